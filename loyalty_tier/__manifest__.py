@@ -1,0 +1,16 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Loyalty Tiers",
+    "summary": "Customer tiers on top of the loyalty ledger: qualification, "
+    "benefits, retention and downgrade",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Point of Sale",
+    "website": "https://github.com/OCA/loyalty",
+    "author": "Odoo Community Association (OCA), Loyalty Suite Contributors",
+    "maintainers": ["loyalty-suite"],
+    "development_status": "Beta",
+    "license": "AGPL-3",
+    "depends": ["loyalty_wallet"],
+    "installable": True,
+}
