@@ -1,0 +1,36 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Loyalty Wallet",
+    "summary": "Customer club: wallet credit, cashback and points on a ledger, "
+    "with FIFO expiry, POS payment and a portal log",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Point of Sale",
+    "website": "https://github.com/OCA/loyalty",
+    "author": "Odoo Community Association (OCA), Loyalty Suite Contributors",
+    "maintainers": ["loyalty-suite"],
+    "development_status": "Beta",
+    "license": "AGPL-3",
+    "application": True,
+    "depends": ["point_of_sale", "account", "portal"],
+    "data": [
+        "security/loyalty_wallet_security.xml",
+        "security/ir.model.access.csv",
+        "data/decimal_precision_data.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/loyalty_adjust_wizard_views.xml",
+        "views/loyalty_transaction_views.xml",
+        "views/loyalty_campaign_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/pos_payment_method_views.xml",
+        "views/loyalty_menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": [
+        "demo/loyalty_wallet_demo.xml",
+    ],
+    "installable": True,
+}

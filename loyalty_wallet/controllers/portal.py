@@ -1,0 +1,62 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields
+from odoo.http import request, route
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class LoyaltyPortal(CustomerPortal):
+    _loyalty_items_per_page = 50
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "loyalty_count" in counters:
+            values["loyalty_count"] = request.env["loyalty.transaction"].search_count(
+                self._loyalty_domain()
+            )
+        return values
+
+    def _loyalty_domain(self):
+        # The record rule already limits portal users to their own movements;
+        # the explicit domain also keeps internal users to their own log here.
+        partner = request.env.user.partner_id.commercial_partner_id
+        return [
+            ("partner_id", "=", partner.id),
+            ("company_id", "=", request.env.company.id),
+        ]
+
+    def _loyalty_page_values(self, page):
+        Transaction = request.env["loyalty.transaction"]
+        domain = self._loyalty_domain()
+        pager = portal_pager(
+            url="/my/loyalty",
+            total=Transaction.search_count(domain),
+            page=page,
+            step=self._loyalty_items_per_page,
+        )
+        partner = request.env.user.partner_id.commercial_partner_id
+        return {
+            "page_name": "loyalty",
+            "pager": pager,
+            "loyalty_partner": partner,
+            "loyalty_currency": request.env.company.currency_id,
+            "loyalty_transactions": Transaction.search(
+                domain, limit=self._loyalty_items_per_page, offset=pager["offset"]
+            ),
+            "loyalty_next_expiries": Transaction.search(
+                domain
+                + [
+                    ("remaining", ">", 0),
+                    ("expiration_date", ">=", fields.Date.context_today(Transaction)),
+                ],
+                order="expiration_date, id",
+                limit=5,
+            ),
+        }
+
+    @route(["/my/loyalty", "/my/loyalty/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_loyalty(self, page=1, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(self._loyalty_page_values(page))
+        return request.render("loyalty_wallet.portal_my_loyalty", values)

@@ -1,0 +1,86 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class LoyaltyCampaign(models.Model):
+    """A time-boxed promotion (festival) that raises cashback or multiplies
+    points. Campaigns compete with the base rate: the best offer wins."""
+
+    _name = "loyalty.campaign"
+    _description = "Loyalty Campaign"
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_start = fields.Date(required=True, default=fields.Date.context_today)
+    date_end = fields.Date(required=True)
+    cashback_percent = fields.Float(
+        digits="Loyalty Points",
+        help="Cashback percentage offered while the campaign runs.",
+    )
+    cashback_max_amount = fields.Monetary(
+        string="Cashback Cap per Order",
+        help="Most cashback one order can earn from this campaign; 0 means no cap.",
+    )
+    points_multiplier = fields.Float(
+        default=1.0,
+        digits="Loyalty Points",
+        help="Points earned while the campaign runs are multiplied by this.",
+    )
+    note = fields.Text()
+
+    _date_range_idx = models.Index("(company_id, date_start, date_end) WHERE active")
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for campaign in self:
+            if campaign.date_end < campaign.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The campaign %s cannot end before it starts.", campaign.name
+                    )
+                )
+
+    @api.constrains("cashback_percent", "cashback_max_amount", "points_multiplier")
+    def _check_values(self):
+        for campaign in self:
+            if not 0 <= campaign.cashback_percent <= 100:
+                raise ValidationError(
+                    self.env._("The cashback percentage must be between 0 and 100.")
+                )
+            if campaign.cashback_max_amount < 0 or campaign.points_multiplier < 0:
+                raise ValidationError(
+                    self.env._("A campaign's cap and multiplier cannot be negative.")
+                )
+
+    @api.model
+    def _loyalty_running(self, company, date):
+        """Campaigns of ``company`` running on ``date`` (a date or datetime)."""
+        day = fields.Date.to_date(date or fields.Date.context_today(self))
+        return self.search(
+            [
+                ("company_id", "=", company.id),
+                ("date_start", "<=", day),
+                ("date_end", ">=", day),
+            ]
+        )
+
+    def _loyalty_cashback_offer(self):
+        self.ensure_one()
+        return {
+            "label": self.name,
+            "type": "percent",
+            "value": self.cashback_percent,
+            "cap": self.cashback_max_amount,
+            "min_amount": 0.0,
+        }

@@ -1,0 +1,542 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [("wallet", "Wallet"), ("points", "Points")]
+OPERATIONS = [
+    ("earn", "Earn"),
+    ("spend", "Spend"),
+    ("expire", "Expire"),
+    ("adjust", "Adjust"),
+    ("reverse", "Reverse"),
+    ("convert", "Convert"),
+]
+BALANCE_FIELDS = {"wallet": "loyalty_wallet_balance", "points": "loyalty_points"}
+# The only columns the ledger itself updates after posting: the bookkeeping of
+# a lot. Everything else of a posted row is immutable.
+LOT_BOOKKEEPING_FIELDS = {"remaining", "expiry_reminder_sent"}
+
+
+class LoyaltyTransaction(models.Model):
+    """One movement of the loyalty ledger.
+
+    A positive row is a *lot*: ``remaining`` tells how much of it is still
+    available and ``expiration_date`` when that remainder expires. Rows are
+    created only through :meth:`_loyalty_post`, never edited nor deleted.
+    """
+
+    _name = "loyalty.transaction"
+    _description = "Loyalty Ledger Movement"
+    _order = "date desc, id desc"
+    _rec_name = "description"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    kind = fields.Selection(KINDS, required=True, readonly=True)
+    operation = fields.Selection(OPERATIONS, required=True, readonly=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        help="The company currency for wallet movements; empty for points.",
+    )
+    amount = fields.Monetary(
+        readonly=True, help="Signed: positive adds to the balance, negative takes."
+    )
+    remaining = fields.Monetary(
+        readonly=True,
+        help="For a positive movement (a lot): what is still available of it.",
+    )
+    shortfall = fields.Monetary(
+        readonly=True,
+        help="What a reversal should have taken back but could not, because "
+        "the customer had already spent it.",
+    )
+    expiration_date = fields.Date(
+        readonly=True,
+        help="For a lot: the day after which its remainder expires. For a "
+        "spending: the latest expiry of the lots it consumed (a refund gives the "
+        "credit back with that expiry).",
+    )
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    description = fields.Char(required=True, readonly=True, translate=False)
+    source_model = fields.Char(readonly=True, index=True)
+    source_id = fields.Many2oneReference(
+        string="Source Record ID", model_field="source_model", readonly=True
+    )
+    source_name = fields.Char(
+        string="Source", readonly=True, help="The document that caused the movement."
+    )
+    idempotency_key = fields.Char(readonly=True, copy=False)
+    origin_id = fields.Many2one(
+        "loyalty.transaction",
+        string="Origin Movement",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+        help="For a reversal, the movement it reverses; for an expiry, the lot "
+        "that expired.",
+    )
+    derived_ids = fields.One2many(
+        "loyalty.transaction",
+        "origin_id",
+        string="Reversals and Expiries",
+        help="Movements that reversed or expired this one.",
+    )
+    expiry_reminder_sent = fields.Boolean(readonly=True, copy=False)
+
+    _idempotency_key_unique = models.Constraint(
+        "UNIQUE(idempotency_key)",
+        "This document already moved this customer's credit or points.",
+    )
+    _amount_not_zero = models.Constraint(
+        "CHECK(amount <> 0 OR shortfall > 0)",
+        "A ledger movement cannot be zero.",
+    )
+    _remaining_in_lot = models.Constraint(
+        "CHECK(remaining >= 0 AND remaining <= GREATEST(amount, 0))",
+        "What remains of a lot must lie between zero and the lot's amount.",
+    )
+    _open_lots_idx = models.Index(
+        "(partner_id, company_id, kind, expiration_date, date, id) WHERE remaining > 0"
+    )
+    _due_lots_idx = models.Index("(expiration_date) WHERE remaining > 0")
+    _source_idx = models.Index("(source_model, source_id) WHERE source_model IS NOT NULL")
+
+    @api.depends("kind", "company_id")
+    def _compute_currency_id(self):
+        for row in self:
+            row.currency_id = row.company_id.currency_id if row.kind == "wallet" else False
+
+    # ------------------------------------------------------------------
+    # Immutability
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if not self.env.context.get("loyalty_ledger_bookkeeping") or (
+            set(vals) - LOT_BOOKKEEPING_FIELDS
+        ):
+            raise UserError(
+                self.env._(
+                    "Ledger movements cannot be changed. Record a correction "
+                    "(an adjustment) instead."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "Ledger movements cannot be deleted. Record a correction "
+                "(an adjustment) instead."
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_source(self):
+        self.ensure_one()
+        if not self.source_model or not self.source_id:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.source_model,
+            "res_id": self.source_id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # The ledger API: the one way to move credit or points
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_key(self, source, purpose):
+        """Idempotency key of the movement ``purpose`` caused by ``source``."""
+        if not source or not purpose:
+            return False
+        return f"{source._name},{source.id}:{purpose}"
+
+    @api.model
+    def _loyalty_post(
+        self,
+        partner,
+        kind,
+        operation,
+        amount,
+        *,
+        company=None,
+        source=None,
+        purpose=None,
+        description=None,
+        date=None,
+        expiration_date=None,
+        origin=None,
+        allow_partial=False,
+    ):
+        """Post one movement and update the partner's balance.
+
+        Guarantees, all inside the caller's database transaction:
+
+        - the partner row is locked first, so two tills spending the same wallet
+          are serialised (the second one sees the first one's spending, or fails
+          with a serialization error that Odoo retries);
+        - a movement with a ``source`` and ``purpose`` is posted at most once
+          (unique idempotency key): posting it again returns the existing row;
+        - a negative movement never takes more than the balance: it raises a
+          ``UserError``, or with ``allow_partial`` takes what is there and
+          records the rest as ``shortfall``;
+        - negative movements consume lots first-expiring-first (a reversal
+          consumes the lot it reverses first).
+
+        :return: the posted row, the existing one, or an empty recordset when
+            the rounded amount is zero.
+        """
+        company = company or self.env.company
+        partner = partner.commercial_partner_id
+        amount = company._loyalty_round(kind, amount)
+        if not amount:
+            return self.browse()
+        key = self._loyalty_key(source, purpose)
+        partner._loyalty_lock()
+        if key:
+            existing = self.sudo().search([("idempotency_key", "=", key)], limit=1)
+            if existing:
+                return existing.sudo(False)
+        balance = partner._loyalty_balance(kind, company)
+        shortfall = 0.0
+        if amount < 0 and float_compare(-amount, balance, 6) > 0:
+            if not allow_partial:
+                raise UserError(
+                    partner._loyalty_short_message(kind, -amount, balance, company)
+                )
+            shortfall = company._loyalty_round(kind, -amount - balance)
+            amount = -balance
+        consumed_expiry = False
+        if amount < 0:
+            consumed_expiry = self._loyalty_consume_lots(
+                partner, kind, company, -amount, first=origin
+            )
+        vals = {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "kind": kind,
+            "operation": operation,
+            "amount": amount,
+            "remaining": max(amount, 0.0),
+            "shortfall": shortfall,
+            "date": date or fields.Datetime.now(),
+            "expiration_date": expiration_date if amount > 0 else consumed_expiry,
+            "description": description or dict(OPERATIONS)[operation],
+            "idempotency_key": key,
+            "origin_id": origin.id if origin else False,
+        }
+        if source:
+            vals.update(
+                source_model=source._name,
+                source_id=source.id,
+                source_name=source.display_name,
+            )
+        # sudo: ledger rows are created only here, after the checks above;
+        # no user group has create access, so no UI can forge a movement.
+        row = self.sudo().create(vals)
+        partner._loyalty_set_balance(kind, company, balance + amount)
+        return row.sudo(False)
+
+    @api.model
+    def _loyalty_consume_lots(self, partner, kind, company, amount, first=None):
+        """Take ``amount`` from the open lots, first-expiring-first.
+
+        :return: the latest expiry date among the consumed lots (False when one
+            of them never expires).
+        """
+        lots = self.sudo().search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", company.id),
+                ("kind", "=", kind),
+                ("remaining", ">", 0),
+            ],
+            order="expiration_date asc nulls last, date asc, id asc",
+        )
+        if first and first in lots:
+            lots = first.sudo() | (lots - first)
+        to_take = amount
+        latest_expiry = None
+        for lot in lots:
+            if float_compare(to_take, 0.0, 6) <= 0:
+                break
+            taken = min(lot.remaining, to_take)
+            lot.with_context(loyalty_ledger_bookkeeping=True).remaining = (
+                company._loyalty_round(kind, lot.remaining - taken)
+            )
+            to_take = company._loyalty_round(kind, to_take - taken)
+            if latest_expiry is not False:
+                if not lot.expiration_date:
+                    latest_expiry = False
+                else:
+                    latest_expiry = max(latest_expiry or lot.expiration_date, lot.expiration_date)
+        if float_compare(to_take, 0.0, 6) > 0:
+            # The balance said there was enough: lots and balance disagree.
+            raise UserError(
+                self.env._(
+                    "The loyalty ledger of %s is inconsistent; please contact "
+                    "your administrator.",
+                    partner.display_name,
+                )
+            )
+        return latest_expiry or False
+
+    @api.model
+    def _loyalty_reverse(
+        self, source, refund, ratio=1.0, operations=("earn",), kinds=("wallet", "points")
+    ):
+        """Reverse a share ``ratio`` (0-1] of what ``source`` moved, because of
+        ``refund`` (a refund order, a credit note...).
+
+        Each movement is reversed at most up to its own amount over all
+        refunds; taking back credit the customer already spent is recorded as
+        a shortfall, the balance never goes below zero.
+        """
+        originals = self.sudo().search(
+            [
+                ("source_model", "=", source._name),
+                ("source_id", "=", source.id),
+                ("operation", "in", list(operations)),
+                ("kind", "in", list(kinds)),
+            ],
+            order="id",
+        )
+        reversals = self.browse()
+        for original in originals:
+            reversals |= original._loyalty_reverse_share(refund, ratio)
+        if reversals:
+            self.env["res.partner"]._loyalty_notify("reversed", reversals)
+        return reversals
+
+    def _loyalty_reverse_share(self, refund, ratio):
+        self.ensure_one()
+        already = sum(abs(r.amount) + r.shortfall for r in self.derived_ids)
+        wanted = min(abs(self.amount) * ratio, abs(self.amount) - already)
+        if self.company_id._loyalty_round(self.kind, wanted) <= 0:
+            return self.browse()
+        sign = -1 if self.amount > 0 else 1
+        return self._loyalty_post(
+            self.partner_id,
+            self.kind,
+            "reverse",
+            sign * wanted,
+            company=self.company_id,
+            source=refund,
+            purpose=f"reverse:{self.id}",
+            description=self.env._("Reversal: %s", self.description),
+            expiration_date=self.expiration_date if sign > 0 else False,
+            origin=self,
+            allow_partial=True,
+        )
+
+    # ------------------------------------------------------------------
+    # Expiry and reminders (set-based: they run over millions of lots)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_expire_due_lots(self, today=None, batch_size=20000, commit=False):
+        """Expire what remains of every lot whose expiration date is before
+        ``today``, batch by batch.
+
+        A batch locks its partners (in id order, like the posting path), zeroes
+        its lots, inserts one ``expire`` row per lot and updates the balances in
+        one transaction: after a crash, whole batches are done or untouched,
+        and a lot with nothing remaining is never expired again, so the method
+        can simply be run again.
+
+        :return: the number of lots expired.
+        """
+        today = today or fields.Date.context_today(self)
+        total = 0
+        while True:
+            expired = self._loyalty_expire_batch(today, batch_size)
+            total += len(expired)
+            if expired:
+                self.env["res.partner"]._loyalty_notify("expired", expired)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if len(expired) < batch_size:
+                return total
+
+    @api.model
+    def _loyalty_expire_batch(self, today, batch_size):
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id, partner_id FROM loyalty_transaction
+                 WHERE remaining > 0 AND expiration_date < %s
+              ORDER BY id
+                 LIMIT %s
+                """,
+                today,
+                batch_size,
+            )
+        )
+        if not rows:
+            return self.browse()
+        self.env["res.partner"].browse({row[1] for row in rows})._loyalty_lock()
+        # Lots are re-checked under the partner locks: a till may have spent
+        # from one of them in the meantime.
+        expired = self.env.execute_query(
+            SQL(
+                """
+                WITH due AS (
+                    SELECT id, remaining FROM loyalty_transaction
+                     WHERE id IN %(ids)s AND remaining > 0
+                       AND expiration_date < %(today)s
+                       FOR UPDATE
+                ), zeroed AS (
+                    UPDATE loyalty_transaction lot
+                       SET remaining = 0, write_uid = %(uid)s, write_date = %(now)s
+                      FROM due WHERE lot.id = due.id
+                 RETURNING lot.id, lot.partner_id, lot.company_id, lot.kind,
+                           lot.currency_id, lot.expiration_date, due.remaining
+                )
+                INSERT INTO loyalty_transaction (
+                    partner_id, company_id, kind, operation, currency_id, amount,
+                    remaining, shortfall, date, expiration_date, description,
+                    idempotency_key, origin_id, expiry_reminder_sent,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, company_id, kind, 'expire', currency_id,
+                       -remaining, 0, 0, %(now)s, expiration_date, %(description)s,
+                       'loyalty.transaction,' || id || ':expire', id, FALSE,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM zeroed
+             RETURNING id, partner_id, company_id, kind, amount
+                """,
+                ids=tuple(row[0] for row in rows),
+                today=today,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                description=self.env._("Expired"),
+            )
+        )
+        self.env["res.partner"]._loyalty_add_to_balances(
+            [(partner_id, company_id, kind, amount) for _id, partner_id, company_id, kind, amount in expired]
+        )
+        self.invalidate_model()
+        return self.browse(row[0] for row in expired)
+
+    @api.model
+    def _loyalty_send_expiry_reminders(self, today=None, batch_size=20000, commit=False):
+        """Emit one ``expiring`` event per lot that expires within its company's
+        ``loyalty_expiry_reminder_days``, once per lot.
+
+        :return: the number of lots reminded.
+        """
+        today = today or fields.Date.context_today(self)
+        total = 0
+        while True:
+            self.env.flush_all()
+            ids = self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE loyalty_transaction lot
+                       SET expiry_reminder_sent = TRUE
+                     WHERE lot.id IN (
+                        SELECT l.id FROM loyalty_transaction l
+                          JOIN res_company c ON c.id = l.company_id
+                         WHERE l.remaining > 0 AND l.expiry_reminder_sent IS NOT TRUE
+                           AND c.loyalty_expiry_reminder_days > 0
+                           AND l.expiration_date >= %(today)s
+                           AND l.expiration_date
+                               <= %(today)s + c.loyalty_expiry_reminder_days
+                      ORDER BY l.id
+                         LIMIT %(limit)s
+                           FOR UPDATE OF l SKIP LOCKED)
+                 RETURNING lot.id
+                    """,
+                    today=today,
+                    limit=batch_size,
+                )
+            )
+            self.invalidate_model(["expiry_reminder_sent"])
+            lots = self.browse(row[0] for row in ids)
+            if lots:
+                self.env["res.partner"]._loyalty_notify("expiring", lots)
+            total += len(lots)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if len(lots) < batch_size:
+                return total
+
+    @api.model
+    def _cron_loyalty_expire(self):
+        """Daily: remind customers of what is about to expire, then expire
+        what is due. Commits batch by batch (the cron may be interrupted)."""
+        commit = not tools.config["test_enable"]
+        self._loyalty_send_expiry_reminders(commit=commit)
+        self._loyalty_expire_due_lots(commit=commit)
+
+    # ------------------------------------------------------------------
+    # Invariant
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_check_balances(self):
+        """Partners whose stored balance differs from the sum of their ledger
+        movements or from what remains in their lots, or is negative.
+
+        :return: a list of ``(partner_id, company_id, kind, ledger_sum,
+            lots_remaining, stored_balance)``; empty when the ledger is sound.
+        """
+        self.env.flush_all()
+        return self.env.execute_query(
+            SQL(
+                """
+                WITH ledger AS (
+                    SELECT partner_id, company_id, kind,
+                           SUM(amount) AS total, SUM(remaining) AS open
+                      FROM loyalty_transaction
+                  GROUP BY partner_id, company_id, kind
+                ), stored AS (
+                    SELECT p.id AS partner_id, b.key::int AS company_id,
+                           'wallet' AS kind, b.value::numeric AS balance
+                      FROM res_partner p,
+                           jsonb_each_text(p.loyalty_wallet_balance) b
+                     WHERE jsonb_typeof(p.loyalty_wallet_balance) = 'object'
+                 UNION ALL
+                    SELECT p.id, b.key::int, 'points', b.value::numeric
+                      FROM res_partner p, jsonb_each_text(p.loyalty_points) b
+                     WHERE jsonb_typeof(p.loyalty_points) = 'object'
+                )
+                SELECT partner_id, company_id, kind, COALESCE(l.total, 0),
+                       COALESCE(l.open, 0), COALESCE(s.balance, 0)
+                  FROM ledger l
+             FULL JOIN stored s USING (partner_id, company_id, kind)
+                 WHERE ROUND(COALESCE(l.total, 0) - COALESCE(s.balance, 0), 6) <> 0
+                    OR ROUND(COALESCE(l.open, 0) - COALESCE(s.balance, 0), 6) <> 0
+                    OR COALESCE(s.balance, 0) < 0
+              ORDER BY partner_id, company_id, kind
+                """
+            )
+        )

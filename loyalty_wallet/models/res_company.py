@@ -1,0 +1,229 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_round
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    loyalty_cashback_active = fields.Boolean(string="Cashback")
+    loyalty_cashback_type = fields.Selection(
+        [("percent", "Percentage of the order"), ("fixed", "Fixed amount per order")],
+        string="Cashback Type",
+        default="percent",
+        required=True,
+    )
+    loyalty_cashback_value = fields.Float(
+        string="Cashback Value",
+        digits="Loyalty Points",
+        help="Percentage of the order (e.g. 10 for 10 %), or the fixed amount "
+        "credited per order, depending on the cashback type.",
+    )
+    loyalty_cashback_min_amount = fields.Monetary(
+        string="Cashback Minimum Order",
+        currency_field="currency_id",
+        help="Orders below this amount earn no base cashback.",
+    )
+    loyalty_cashback_max_amount = fields.Monetary(
+        string="Cashback Cap per Order",
+        currency_field="currency_id",
+        help="Most cashback one order can earn at the base rate; 0 means no cap.",
+    )
+    loyalty_cashback_exclude_loyalty_payments = fields.Boolean(
+        string="No Cashback on Wallet/Points Payments",
+        default=True,
+        help="When set, the part of an order paid with wallet credit or points "
+        "earns neither cashback nor points.",
+    )
+    loyalty_points_active = fields.Boolean(string="Points")
+    loyalty_points_step_amount = fields.Monetary(
+        string="Points Step Amount",
+        currency_field="currency_id",
+        default=1.0,
+        help="Every full step of this amount earns the points below "
+        "(e.g. 1 point per 20,000).",
+    )
+    loyalty_points_per_step = fields.Float(
+        string="Points per Step", digits="Loyalty Points"
+    )
+    loyalty_points_per_order = fields.Float(
+        string="Points per Order", digits="Loyalty Points"
+    )
+    loyalty_points_signup = fields.Float(
+        string="Points on Signup",
+        digits="Loyalty Points",
+        help="Given once, when the customer joins the club.",
+    )
+    loyalty_points_validity_days = fields.Integer(
+        string="Points Validity (days)", help="0 means points never expire."
+    )
+    loyalty_wallet_validity_days = fields.Integer(
+        string="Wallet Credit Validity (days)",
+        help="0 means wallet credit never expires.",
+    )
+    loyalty_expiry_reminder_days = fields.Integer(
+        string="Expiry Reminder (days before)",
+        default=7,
+        help="Customers are reminded this many days before credit or points "
+        "expire; 0 sends no reminder.",
+    )
+    loyalty_point_value = fields.Monetary(
+        string="Value of One Point",
+        currency_field="currency_id",
+        default=1.0,
+        help="What one point is worth when the customer pays with points.",
+    )
+    loyalty_auto_enroll = fields.Boolean(
+        string="Enrol Customers Automatically",
+        default=True,
+        help="The customer of a paid POS order or posted invoice joins the club.",
+    )
+
+    @api.constrains(
+        "loyalty_cashback_type",
+        "loyalty_cashback_value",
+        "loyalty_cashback_min_amount",
+        "loyalty_cashback_max_amount",
+        "loyalty_points_active",
+        "loyalty_points_step_amount",
+        "loyalty_points_per_step",
+        "loyalty_points_per_order",
+        "loyalty_points_signup",
+        "loyalty_points_validity_days",
+        "loyalty_wallet_validity_days",
+        "loyalty_expiry_reminder_days",
+        "loyalty_point_value",
+    )
+    def _check_loyalty_settings(self):
+        for company in self:
+            if (
+                company.loyalty_cashback_type == "percent"
+                and not 0 <= company.loyalty_cashback_value <= 100
+            ):
+                raise ValidationError(
+                    self.env._("The cashback percentage must be between 0 and 100.")
+                )
+            if company.loyalty_points_active and company.loyalty_points_step_amount <= 0:
+                raise ValidationError(
+                    self.env._("The points step amount must be greater than zero.")
+                )
+            if company.loyalty_point_value <= 0:
+                raise ValidationError(
+                    self.env._("The value of one point must be greater than zero.")
+                )
+            numbers = (
+                company.loyalty_cashback_value,
+                company.loyalty_cashback_min_amount,
+                company.loyalty_cashback_max_amount,
+                company.loyalty_points_per_step,
+                company.loyalty_points_per_order,
+                company.loyalty_points_signup,
+                company.loyalty_points_validity_days,
+                company.loyalty_wallet_validity_days,
+                company.loyalty_expiry_reminder_days,
+            )
+            if any(number < 0 for number in numbers):
+                raise ValidationError(
+                    self.env._("Loyalty amounts, points and days cannot be negative.")
+                )
+
+    # ------------------------------------------------------------------
+    # Earning rules
+    # ------------------------------------------------------------------
+
+    def _loyalty_is_enabled(self):
+        self.ensure_one()
+        return self.loyalty_cashback_active or self.loyalty_points_active
+
+    def _loyalty_round(self, kind, amount):
+        """Round ``amount`` the way the ledger stores it for ``kind``."""
+        self.ensure_one()
+        if kind == "wallet":
+            return self.currency_id.round(amount)
+        digits = self.env["decimal.precision"].precision_get("Loyalty Points")
+        return float_round(amount, precision_digits=digits)
+
+    def _loyalty_expiration_date(self, kind, date):
+        """Expiry of a lot earned on ``date`` (a date or datetime), or False."""
+        self.ensure_one()
+        days = (
+            self.loyalty_wallet_validity_days
+            if kind == "wallet"
+            else self.loyalty_points_validity_days
+        )
+        if not days:
+            return False
+        return fields.Date.to_date(date) + timedelta(days=days)
+
+    def _loyalty_cashback_offers(self, partner, date):
+        """Every cashback offer that applies to ``partner`` on ``date``.
+
+        An offer is a dict with ``label``, ``type`` (``percent`` | ``fixed``),
+        ``value``, ``cap`` (0 = none) and ``min_amount``. The base rate and the
+        running campaigns are offered here; other addons (tiers) extend this
+        method. The ledger grants the single best offer, never a sum.
+        """
+        self.ensure_one()
+        offers = []
+        if self.loyalty_cashback_active and self.loyalty_cashback_value:
+            offers.append(
+                {
+                    "label": self.env._("Base cashback"),
+                    "type": self.loyalty_cashback_type,
+                    "value": self.loyalty_cashback_value,
+                    "cap": self.loyalty_cashback_max_amount,
+                    "min_amount": self.loyalty_cashback_min_amount,
+                }
+            )
+        if self.loyalty_cashback_active:
+            campaigns = self.env["loyalty.campaign"]._loyalty_running(self, date)
+            offers.extend(c._loyalty_cashback_offer() for c in campaigns)
+        return offers
+
+    def _loyalty_points_multipliers(self, partner, date):
+        """Multipliers that apply to points earned by ``partner`` on ``date``;
+        the best one is used. Tiers extend this method."""
+        self.ensure_one()
+        campaigns = self.env["loyalty.campaign"]._loyalty_running(self, date)
+        return [c.points_multiplier for c in campaigns if c.points_multiplier > 0]
+
+    def _loyalty_offer_amount(self, offer, base_amount):
+        self.ensure_one()
+        if base_amount <= 0 or base_amount < offer.get("min_amount", 0.0):
+            return 0.0
+        if offer["type"] == "fixed":
+            amount = offer["value"]
+        else:
+            amount = base_amount * offer["value"] / 100.0
+        if offer.get("cap"):
+            amount = min(amount, offer["cap"])
+        return self.currency_id.round(amount)
+
+    def _loyalty_best_cashback(self, partner, base_amount, date):
+        """Return ``(amount, offer)`` of the best cashback offer, or ``(0, None)``."""
+        self.ensure_one()
+        best_amount, best_offer = 0.0, None
+        for offer in self._loyalty_cashback_offers(partner, date):
+            amount = self._loyalty_offer_amount(offer, base_amount)
+            if amount > best_amount:
+                best_amount, best_offer = amount, offer
+        return best_amount, best_offer
+
+    def _loyalty_purchase_points(self, partner, base_amount, date):
+        """Points earned by a purchase: ``floor(amount / step) * per_step`` plus
+        the per-order points, times the best multiplier."""
+        self.ensure_one()
+        if not self.loyalty_points_active or base_amount <= 0:
+            return 0.0
+        # float_round first: 0.3 / 0.1 must count 3 steps, not 2.
+        steps = math.floor(
+            float_round(base_amount / self.loyalty_points_step_amount, 6)
+        )
+        points = steps * self.loyalty_points_per_step + self.loyalty_points_per_order
+        multiplier = max([1.0, *self._loyalty_points_multipliers(partner, date)])
+        return self._loyalty_round("points", points * multiplier)

@@ -1,0 +1,418 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_amount, formatLang
+
+from .loyalty_transaction import BALANCE_FIELDS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    loyalty_member = fields.Boolean(
+        string="Club Member",
+        copy=False,
+        tracking=True,
+        help="Only members earn and spend wallet credit and points.",
+    )
+    loyalty_enrolled_on = fields.Date(string="Member Since", copy=False)
+    loyalty_birthday = fields.Date(string="Birthday", copy=False)
+    loyalty_anniversary = fields.Date(string="Wedding Anniversary", copy=False)
+    # Balances are per company (a shared customer may shop in several), so they
+    # are company-dependent. Odoo has no company-dependent Monetary: they are
+    # floats rounded by the company currency on every movement and shown with
+    # the monetary widget. They only change through the ledger.
+    loyalty_wallet_balance = fields.Float(
+        string="Wallet Balance",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Wallet credit of the customer in the current company: always the "
+        "sum of the wallet movements of the ledger.",
+    )
+    loyalty_points = fields.Float(
+        string="Points",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Loyalty Points",
+        help="Points of the customer in the current company: always the sum of "
+        "the points movements of the ledger.",
+    )
+    loyalty_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_loyalty_currency_id"
+    )
+    loyalty_transaction_ids = fields.One2many(
+        "loyalty.transaction", "partner_id", string="Loyalty Movements", readonly=True
+    )
+    loyalty_transaction_count = fields.Integer(
+        compute="_compute_loyalty_transaction_count"
+    )
+
+    def _compute_loyalty_currency_id(self):
+        self.loyalty_currency_id = self.env.company.currency_id
+
+    def _compute_loyalty_transaction_count(self):
+        counts = dict(
+            self.env["loyalty.transaction"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.loyalty_transaction_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_loyalty_ledger(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "loyalty_wallet.action_loyalty_transaction"
+        )
+        kind = self.env.context.get("loyalty_kind")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "search_default_group_by_kind": not kind,
+            f"search_default_kind_{kind}": bool(kind),
+        }
+        return action
+
+    def action_loyalty_enroll(self):
+        for partner in self:
+            partner._loyalty_enroll()
+        return True
+
+    # ------------------------------------------------------------------
+    # Public API (RPC-callable: rights are checked here)
+    # ------------------------------------------------------------------
+
+    def loyalty_adjust(self, kind, amount, description, expiration_date=False):
+        """Manual movement by a Loyalty Manager: ``amount`` is signed (a
+        positive amount creates a lot, a negative one takes FIFO), and the
+        reason is mandatory."""
+        self.ensure_one()
+        if not (
+            self.env.is_superuser()
+            or self.env.user.has_group("loyalty_wallet.group_loyalty_manager")
+        ):
+            raise AccessError(
+                self.env._("Only Loyalty Managers can adjust wallets and points.")
+            )
+        if kind not in BALANCE_FIELDS:
+            raise UserError(self.env._("Unknown balance kind: %s", kind))
+        if not (description or "").strip():
+            raise UserError(self.env._("Please give a reason for the adjustment."))
+        if not amount:
+            raise UserError(self.env._("An adjustment cannot be zero."))
+        expiration_date = fields.Date.to_date(expiration_date) or False
+        if expiration_date and expiration_date < fields.Date.context_today(self):
+            raise UserError(self.env._("The expiration date cannot be in the past."))
+        partner = self.commercial_partner_id
+        partner._loyalty_check_can_move(self.env.company)
+        return self.env["loyalty.transaction"]._loyalty_post(
+            partner,
+            kind,
+            "adjust",
+            amount,
+            description=description.strip(),
+            expiration_date=expiration_date,
+        )
+
+    # ------------------------------------------------------------------
+    # Ledger API (private): the one way other code moves credit or points
+    # ------------------------------------------------------------------
+
+    def _loyalty_earn(self, kind, amount, *, source=None, purpose="earn", **kwargs):
+        """Credit ``amount`` (> 0) to the member; the lot expires after the
+        company's validity counted from ``date`` (the document's date)."""
+        self.ensure_one()
+        company = kwargs.pop("company", None) or self.env.company
+        if amount < 0:
+            raise UserError(self.env._("Earned amounts cannot be negative."))
+        self._loyalty_check_can_move(company)
+        date = kwargs.pop("date", None) or fields.Datetime.now()
+        kwargs.setdefault(
+            "expiration_date", company._loyalty_expiration_date(kind, date)
+        )
+        row = self.env["loyalty.transaction"]._loyalty_post(
+            self,
+            kind,
+            kwargs.pop("operation", "earn"),
+            amount,
+            company=company,
+            source=source,
+            purpose=purpose,
+            date=date,
+            **kwargs,
+        )
+        return row
+
+    def _loyalty_spend(self, kind, amount, *, source=None, purpose="spend", **kwargs):
+        """Take ``amount`` (> 0) from the member, first-expiring lots first;
+        raises a ``UserError`` when the balance is short."""
+        self.ensure_one()
+        company = kwargs.pop("company", None) or self.env.company
+        if amount <= 0:
+            raise UserError(self.env._("The amount to spend must be positive."))
+        self._loyalty_check_can_move(company)
+        return self.env["loyalty.transaction"]._loyalty_post(
+            self,
+            kind,
+            kwargs.pop("operation", "spend"),
+            -amount,
+            company=company,
+            source=source,
+            purpose=purpose,
+            **kwargs,
+        )
+
+    @api.model
+    def _loyalty_reverse(self, source, refund, ratio=1.0, **kwargs):
+        """Reverse ``ratio`` of what ``source`` earned (or, with ``operations``,
+        spent) because of ``refund``; see ``loyalty.transaction._loyalty_reverse``."""
+        return self.env["loyalty.transaction"]._loyalty_reverse(
+            source, refund, ratio=ratio, **kwargs
+        )
+
+    def _loyalty_enroll(self, company=None, date=None):
+        """Make the partner a club member (once) and give the signup points."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        company = company or self.env.company
+        newly_enrolled = not partner.loyalty_member
+        if newly_enrolled:
+            # sudo: enrolment happens while a cashier or an accountant sells,
+            # who may not edit contacts.
+            partner.sudo().write(
+                {
+                    "loyalty_member": True,
+                    "loyalty_enrolled_on": fields.Date.to_date(date)
+                    or fields.Date.context_today(self),
+                }
+            )
+        partner_c = partner.with_company(company)
+        if not partner_c.barcode:
+            # The "042" prefix is what Odoo's default barcode nomenclature reads
+            # as a customer card, so the POS scanner selects the member.
+            partner_c.sudo().barcode = self.env["ir.sequence"].sudo().next_by_code(
+                "loyalty.card.number"
+            )
+        rows = self.env["loyalty.transaction"]
+        signup = company.loyalty_points_active and company.loyalty_points_signup
+        if signup:
+            rows = partner._loyalty_earn(
+                "points",
+                signup,
+                company=company,
+                source=partner,
+                purpose=f"signup:{company.id}",
+                description=self.env._("Welcome to the club"),
+            )
+        if newly_enrolled:
+            partner._loyalty_notify("enrolled", rows, partner=partner)
+        return True
+
+    def _loyalty_reward_purchase(self, source, base_amount, date, company):
+        """Give the cashback and points that a paid purchase of ``base_amount``
+        earns (enrolling the customer when the company does so automatically).
+
+        Idempotent per ``source``: a second call for the same document earns
+        nothing more.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if not company._loyalty_is_enabled():
+            return self.env["loyalty.transaction"]
+        if not partner.loyalty_member:
+            if not company.loyalty_auto_enroll:
+                return self.env["loyalty.transaction"]
+            partner._loyalty_enroll(company, date)
+        partner._loyalty_before_purchase_reward(source, base_amount, date, company)
+        cashback, offer = company._loyalty_best_cashback(partner, base_amount, date)
+        points = company._loyalty_purchase_points(partner, base_amount, date)
+        rows = self.env["loyalty.transaction"]
+        if cashback:
+            rows |= partner._loyalty_earn(
+                "wallet",
+                cashback,
+                company=company,
+                source=source,
+                purpose="earn:wallet",
+                date=date,
+                description=self.env._(
+                    "Cashback on %(doc)s (%(offer)s)",
+                    doc=source.display_name,
+                    offer=offer["label"],
+                ),
+            )
+        if points:
+            rows |= partner._loyalty_earn(
+                "points",
+                points,
+                company=company,
+                source=source,
+                purpose="earn:points",
+                date=date,
+                description=self.env._("Points on %s", source.display_name),
+            )
+        if rows:
+            partner._loyalty_notify("earned", rows)
+        return rows
+
+    def _loyalty_before_purchase_reward(self, source, base_amount, date, company):
+        """Hook called before a purchase's reward is computed: an addon that
+        changes what the customer is offered (e.g. a tier upgrade earned by this
+        very order) does it here, in the same transaction."""
+        return None
+
+    def _loyalty_notify(self, event, transactions, **values):
+        """The single hook through which the ledger announces what happened.
+
+        :param event: ``earned``, ``spent``, ``expiring``, ``expired``,
+            ``enrolled``, ``reversed`` (addons add their own).
+        :param transactions: the ledger rows concerned, possibly of many
+            partners (the expiry cron sends whole batches).
+        Addons (SMS, coupons) extend this method; the ledger itself only mails
+        expiry reminders.
+        """
+        if event == "expiring":
+            self._loyalty_mail_expiry_reminders(transactions)
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _loyalty_check_can_move(self, company):
+        self.ensure_one()
+        if not company._loyalty_is_enabled():
+            raise UserError(
+                self.env._(
+                    "The customer club is not enabled for %s: switch on cashback "
+                    "or points in the Loyalty settings.",
+                    company.name,
+                )
+            )
+        if not self.commercial_partner_id.loyalty_member:
+            raise UserError(
+                self.env._(
+                    "%s is not a member of the customer club.",
+                    self.commercial_partner_id.display_name,
+                )
+            )
+
+    def _loyalty_lock(self):
+        """Lock the partners' rows until the end of the transaction, in id
+        order (so two batches never deadlock). Under Odoo's REPEATABLE READ
+        isolation, a transaction whose partner was changed meanwhile fails with
+        a serialization error, which Odoo retries with fresh data."""
+        if not self:
+            return
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id "
+                "FOR NO KEY UPDATE",
+                tuple(self.ids),
+            )
+        )
+
+    def _loyalty_balance(self, kind, company):
+        """The stored balance, read from the database (not the cache)."""
+        self.ensure_one()
+        partner = self.with_company(company)
+        partner.invalidate_recordset([BALANCE_FIELDS[kind]])
+        return partner[BALANCE_FIELDS[kind]]
+
+    def _loyalty_set_balance(self, kind, company, value):
+        self.ensure_one()
+        # sudo: the balance is written by the ledger only, right after posting
+        # the movement that explains it.
+        self.with_company(company).sudo().write(
+            {BALANCE_FIELDS[kind]: company._loyalty_round(kind, value)}
+        )
+
+    @api.model
+    def _loyalty_add_to_balances(self, deltas):
+        """Add signed ``deltas`` ``[(partner_id, company_id, kind, amount)]``
+        to the stored balances in a few SQL statements (expiry batches)."""
+        grouped = defaultdict(lambda: defaultdict(float))
+        for partner_id, company_id, kind, amount in deltas:
+            grouped[(company_id, kind)][partner_id] += amount
+        for (company_id, kind), by_partner in grouped.items():
+            company = self.env["res.company"].browse(company_id)
+            digits = (
+                company.currency_id.decimal_places
+                if kind == "wallet"
+                else self.env["decimal.precision"].precision_get("Loyalty Points")
+            )
+            column = SQL.identifier(BALANCE_FIELDS[kind])
+            key = str(company_id)
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET %(column)s = jsonb_set(
+                           COALESCE(p.%(column)s, '{}'::jsonb), ARRAY[%(key)s],
+                           to_jsonb(ROUND(
+                               COALESCE((p.%(column)s ->> %(key)s)::numeric, 0)
+                               + d.delta, %(digits)s)))
+                      FROM (SELECT UNNEST(%(ids)s::int[]) AS id,
+                                   UNNEST(%(amounts)s::numeric[]) AS delta) d
+                     WHERE p.id = d.id
+                    """,
+                    column=column,
+                    key=key,
+                    digits=digits,
+                    ids=list(by_partner),
+                    amounts=list(by_partner.values()),
+                )
+            )
+        self.invalidate_model(list(BALANCE_FIELDS.values()))
+
+    def _loyalty_short_message(self, kind, wanted, balance, company):
+        if kind == "wallet":
+            return self.env._(
+                "%(partner)s has only %(balance)s in the wallet; %(wanted)s "
+                "cannot be spent.",
+                partner=self.display_name,
+                balance=format_amount(self.env, balance, company.currency_id),
+                wanted=format_amount(self.env, wanted, company.currency_id),
+            )
+        return self.env._(
+            "%(partner)s has only %(balance)s points; %(wanted)s cannot be spent.",
+            partner=self.display_name,
+            balance=formatLang(self.env, balance, digits=2),
+            wanted=formatLang(self.env, wanted, digits=2),
+        )
+
+    def _loyalty_expiring_lots(self):
+        """Open lots of this partner that were reminded and are not expired."""
+        self.ensure_one()
+        return self.env["loyalty.transaction"].search(
+            [
+                ("partner_id", "=", self.id),
+                ("company_id", "=", self.env.company.id),
+                ("remaining", ">", 0),
+                ("expiry_reminder_sent", "=", True),
+                ("expiration_date", ">=", fields.Date.context_today(self)),
+            ],
+            order="expiration_date, id",
+        )
+
+    def _loyalty_mail_expiry_reminders(self, lots):
+        template = self.env.ref(
+            "loyalty_wallet.mail_template_loyalty_expiring", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for (partner, company), _lots in lots.grouped(
+            lambda lot: (lot.partner_id, lot.company_id)
+        ).items():
+            if partner.email:
+                template.with_company(company).send_mail(
+                    partner.id, email_layout_xmlid="mail.mail_notification_light"
+                )

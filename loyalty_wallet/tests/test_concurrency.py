@@ -1,0 +1,97 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+
+import psycopg2
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from .common import LedgerAssertions
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentSpending(LedgerAssertions, TransactionCase):
+    """Two tills spend from one wallet at the same time, each in its own
+    database transaction (real cursors, committed data, no mocks)."""
+
+    ROUNDS = 20
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            cls.company_id = company.id
+            cls.saved_settings = company.read(["loyalty_cashback_active"])[0]
+            company.loyalty_cashback_active = True
+        cls.partner_ids = []
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            if cls.partner_ids:
+                cr.execute(
+                    "DELETE FROM loyalty_transaction WHERE partner_id IN %s",
+                    [tuple(cls.partner_ids)],
+                )
+                cr.execute(
+                    "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
+                    "loyalty_points = NULL, active = FALSE WHERE id IN %s",
+                    [tuple(cls.partner_ids)],
+                )
+            env["res.company"].browse(cls.company_id).loyalty_cashback_active = (
+                cls.saved_settings["loyalty_cashback_active"]
+            )
+        super().tearDownClass()
+
+    def committed_member(self, wallet):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]})
+            partner = env["res.partner"].create({"name": "Two tills"})
+            partner._loyalty_enroll()
+            partner.loyalty_adjust("wallet", wallet, "opening balance")
+            self.partner_ids.append(partner.id)
+            return partner.id
+
+    def spend_in_own_transaction(self, partner_id, amount, barrier, outcomes):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]})
+            partner = env["res.partner"].browse(partner_id)
+            # Both transactions take their snapshot before either spends.
+            cr.execute("SELECT 1")
+            barrier.wait(timeout=30)
+            try:
+                partner._loyalty_spend("wallet", amount)
+                cr.commit()
+                outcomes.append("paid")
+            except (UserError, psycopg2.errors.SerializationFailure):
+                cr.rollback()
+                outcomes.append("refused")
+
+    def wallet_of(self, partner_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]})
+            return env["res.partner"].browse(partner_id).loyalty_wallet_balance
+
+    def test_two_tills_spend_60_from_100(self):
+        for _round in range(self.ROUNDS):
+            partner_id = self.committed_member(100)
+            barrier = threading.Barrier(2)
+            outcomes = []
+            tills = [
+                threading.Thread(
+                    target=self.spend_in_own_transaction,
+                    args=(partner_id, 60, barrier, outcomes),
+                )
+                for _till in range(2)
+            ]
+            for till in tills:
+                till.start()
+            for till in tills:
+                till.join(timeout=60)
+            self.assertEqual(sorted(outcomes), ["paid", "refused"])
+            self.assertEqual(self.wallet_of(partner_id), 40)

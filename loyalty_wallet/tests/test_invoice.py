@@ -1,0 +1,59 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from .common import LoyaltyPosCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceEarning(LoyaltyPosCommon):
+    def invoice(self, amount, move_type="out_invoice", post=True):
+        return self.init_invoice(
+            move_type,
+            self.member,
+            invoice_date=fields.Date.today(),
+            amounts=[amount],
+            taxes=[],
+            post=post,
+        )
+
+    def test_posted_invoice_earns(self):
+        move = self.invoice(200000)
+        self.assertEqual(self.earned(move), 20000)
+        self.assertBalances(self.member, wallet=20000)
+
+    def test_invoice_posted_reset_and_posted_again_earns_once(self):
+        move = self.invoice(200000)
+        move.button_draft()
+        move.action_post()
+        self.assertEqual(self.earned(move), 20000)
+        self.assertBalances(self.member, wallet=20000)
+
+    def test_credit_note_takes_back_its_share(self):
+        move = self.invoice(200000)
+        reversal = move._reverse_moves()
+        reversal.invoice_line_ids = [Command.clear()]
+        reversal.invoice_line_ids = [
+            Command.create({"name": "half", "price_unit": 100000, "quantity": 1, "tax_ids": []})
+        ]
+        reversal.action_post()
+        self.assertBalances(self.member, wallet=10000)
+
+    def test_cancelled_invoice_earns_nothing(self):
+        move = self.invoice(200000)
+        move.button_draft()
+        move.button_cancel()
+        self.assertBalances(self.member, wallet=0)
+
+    def test_vendor_bills_earn_nothing(self):
+        bill = self.invoice(200000, move_type="in_invoice")
+        self.assertEqual(self.earned(bill), 0)
+
+    def test_invoice_of_a_pos_order_does_not_earn_twice(self):
+        data = self.pos_order_data(self.member, 100000)
+        data["to_invoice"] = True
+        order = self.sync_orders(data)
+        self.assertTrue(order.account_move)
+        self.assertEqual(self.earned(order.account_move), 0)
+        self.assertBalances(self.member, wallet=10000)

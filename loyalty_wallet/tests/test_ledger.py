@@ -1,0 +1,121 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import psycopg2
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import LoyaltyPosCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(LoyaltyPosCommon):
+    def test_spending_consumes_first_expiring_lot_first(self):
+        late = self.lot(self.member, "points", 50, self.day(20))
+        early = self.lot(self.member, "points", 100, self.day(10))
+        spend = self.member._loyalty_spend("points", 120)
+        self.assertEqual(early.remaining, 0)
+        self.assertEqual(late.remaining, 30)
+        self.assertEqual(spend.amount, -120)
+        self.assertEqual(spend.expiration_date, self.day(20))
+        self.assertBalances(self.member, points=30)
+
+    def test_lots_without_expiry_are_spent_last(self):
+        forever = self.adjust(self.member, "wallet", 100)
+        dated = self.lot(self.member, "wallet", 100, self.day(300))
+        self.member._loyalty_spend("wallet", 150)
+        self.assertEqual(dated.remaining, 0)
+        self.assertEqual(forever.remaining, 50)
+
+    def test_spending_more_than_the_balance_is_refused(self):
+        self.adjust(self.member, "wallet", 100)
+        with self.assertRaisesRegex(UserError, "has only"):
+            self.member._loyalty_spend("wallet", 100.01)
+        self.assertBalances(self.member, wallet=100)
+
+    def test_manual_adjustment_checks(self):
+        with self.assertRaisesRegex(UserError, "reason"):
+            self.member.loyalty_adjust("wallet", 10, "  ")
+        with self.assertRaisesRegex(UserError, "cannot be zero"):
+            self.member.loyalty_adjust("wallet", 0, "nothing")
+        with self.assertRaisesRegex(UserError, "has only"):
+            self.member.loyalty_adjust("wallet", -10, "take more than there is")
+        self.member.loyalty_adjust("wallet", 10, "gift")
+        row = self.member.loyalty_adjust("wallet", -4, "correction")
+        self.assertEqual((row.operation, row.amount), ("adjust", -4))
+        self.assertBalances(self.member, wallet=6)
+
+    def test_non_members_neither_earn_nor_spend(self):
+        stranger = self.env["res.partner"].create({"name": "Not a member"})
+        with self.assertRaisesRegex(UserError, "not a member"):
+            stranger.loyalty_adjust("wallet", 10, "gift")
+        with self.assertRaisesRegex(UserError, "not a member"):
+            stranger._loyalty_spend("wallet", 1)
+
+    def test_company_without_club_refuses_movements(self):
+        self.company.write({"loyalty_cashback_active": False, "loyalty_points_active": False})
+        with self.assertRaisesRegex(UserError, "not enabled"):
+            self.member.loyalty_adjust("points", 10, "gift")
+
+    def test_settings_are_validated(self):
+        with self.assertRaises(ValidationError):
+            self.company.write({"loyalty_points_active": True, "loyalty_points_step_amount": 0})
+        with self.assertRaises(ValidationError):
+            self.company.loyalty_cashback_value = 101
+        with self.assertRaises(ValidationError):
+            self.company.loyalty_cashback_value = -1
+        with self.assertRaises(ValidationError):
+            self.env["loyalty.campaign"].create(
+                {"name": "Backwards", "date_start": self.day(5), "date_end": self.day(1)}
+            )
+        with self.assertRaises(ValidationError):
+            self.env["loyalty.campaign"].create(
+                {
+                    "name": "Too generous",
+                    "date_start": self.day(0),
+                    "date_end": self.day(1),
+                    "cashback_percent": 120,
+                }
+            )
+
+    def test_posted_rows_are_immutable(self):
+        row = self.adjust(self.member, "wallet", 10)
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            row.sudo().amount = 1000
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            row.sudo().remaining = 0
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            row.sudo().unlink()
+
+    def test_idempotency_key_is_unique_in_the_database(self):
+        order = self.pos_sale(self.member, 1000)
+        earned = self.env["loyalty.transaction"].search(
+            [("source_model", "=", "pos.order"), ("source_id", "=", order.id)]
+        )
+        self.assertTrue(earned.idempotency_key)
+        # Posting again through the API returns the existing row...
+        again = self.member._loyalty_earn("wallet", 100, source=order, purpose="earn:wallet")
+        self.assertEqual(again, earned)
+        # ...and the database refuses a duplicate even if code bypassed the API.
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    """INSERT INTO loyalty_transaction (partner_id, company_id,
+                       kind, operation, amount, remaining, shortfall, date,
+                       description, idempotency_key)
+                       SELECT partner_id, company_id, kind, operation, amount,
+                              remaining, shortfall, date, description,
+                              idempotency_key
+                         FROM loyalty_transaction WHERE id = %s""",
+                    [earned.id],
+                )
+        self.assertBalances(self.member, wallet=100)
+
+    def test_balance_check_detects_a_tampered_balance(self):
+        self.adjust(self.member, "wallet", 10)
+        Transaction = self.env["loyalty.transaction"]
+        self.assertFalse(Transaction._loyalty_check_balances())
+        self.member.with_company(self.company).sudo().loyalty_wallet_balance = 11
+        self.assertEqual(len(Transaction._loyalty_check_balances()), 1)
+        self.member.with_company(self.company).sudo().loyalty_wallet_balance = 10
