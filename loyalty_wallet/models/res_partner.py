@@ -160,16 +160,20 @@ class ResPartner(models.Model):
         if amount <= 0:
             raise UserError(self.env._("The amount to spend must be positive."))
         self._loyalty_check_can_move(company)
-        return self.env["loyalty.transaction"]._loyalty_post(
+        operation = kwargs.pop("operation", "spend")
+        row = self.env["loyalty.transaction"]._loyalty_post(
             self,
             kind,
-            kwargs.pop("operation", "spend"),
+            operation,
             -amount,
             company=company,
             source=source,
             purpose=purpose,
             **kwargs,
         )
+        if operation == "spend":
+            self._loyalty_notify("spent", row)
+        return row
 
     @api.model
     def _loyalty_reverse(self, source, refund, ratio=1.0, **kwargs):
@@ -273,8 +277,9 @@ class ResPartner(models.Model):
     def _loyalty_notify(self, event, transactions, **values):
         """The single hook through which the ledger announces what happened.
 
-        :param event: ``earned``, ``spent``, ``expiring``, ``expired``,
-            ``enrolled``, ``reversed`` (addons add their own).
+        :param event: ``earned``, ``spent`` (purchases paid with wallet or
+            points), ``expiring``, ``expired``, ``enrolled``, ``reversed``
+            (addons add their own).
         :param transactions: the ledger rows concerned, possibly of many
             partners (the expiry cron sends whole batches).
         Addons (SMS, coupons) extend this method; the ledger itself only mails
