@@ -5,3 +5,4 @@ from . import test_refund
 from . import test_invoice
 from . import test_security
 from . import test_concurrency
+from . import test_portal

@@ -1,0 +1,39 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import LedgerAssertions
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPage(LedgerAssertions, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.loyalty_cashback_active = True
+        cls.customer = cls.env["res.partner"].create({"name": "Portal Customer"})
+        cls.neighbour = cls.env["res.partner"].create({"name": "Neighbour"})
+        for partner in cls.customer | cls.neighbour:
+            partner._loyalty_enroll()
+        cls.customer.loyalty_adjust("wallet", 1234, "Thank-you credit for Portal Customer")
+        cls.neighbour.loyalty_adjust("wallet", 999, "Neighbour's private credit")
+        new_test_user(
+            cls.env,
+            login="loyal_portal_page",
+            password="loyal_portal_page",
+            groups="base.group_portal",
+            partner_id=cls.customer.id,
+        )
+
+    def test_my_loyalty_shows_only_my_movements(self):
+        self.authenticate("loyal_portal_page", "loyal_portal_page")
+        response = self.url_open("/my/loyalty")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank-you credit for Portal Customer", response.text)
+        self.assertIn("1,234", response.text)
+        self.assertNotIn("Neighbour", response.text)
+
+    def test_my_loyalty_needs_a_login(self):
+        response = self.url_open("/my/loyalty", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
