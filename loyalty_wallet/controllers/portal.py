@@ -3,7 +3,8 @@
 from odoo import fields
 from odoo.http import request, route
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class LoyaltyPortal(CustomerPortal):
@@ -55,7 +56,12 @@ class LoyaltyPortal(CustomerPortal):
             ),
         }
 
-    @route(["/my/loyalty", "/my/loyalty/page/<int:page>"], type="http", auth="user", website=True)
+    @route(
+        ["/my/loyalty", "/my/loyalty/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
     def portal_my_loyalty(self, page=1, **kw):
         values = self._prepare_portal_layout_values()
         values.update(self._loyalty_page_values(page))

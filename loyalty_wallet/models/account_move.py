@@ -1,10 +1,17 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    loyalty_cancel_count = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="How many times this invoice was cancelled after earning; posting "
+        "it again after a cancellation earns anew.",
+    )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -16,7 +23,8 @@ class AccountMove(models.Model):
         res = super().button_cancel()
         for move in self.filtered(lambda m: m.move_type == "out_invoice"):
             # A cancelled sale earns nothing: take back what it earned.
-            self.env["res.partner"]._loyalty_reverse(move, move, 1.0)
+            if self.env["res.partner"]._loyalty_reverse(move, move, 1.0):
+                move.loyalty_cancel_count += 1
         return res
 
     def _loyalty_process_posted_move(self):
@@ -32,6 +40,7 @@ class AccountMove(models.Model):
                 self.amount_total_signed,
                 self.invoice_date or self.date,
                 self.company_id,
+                generation=self.loyalty_cancel_count,
             )
         elif self.move_type == "out_refund" and self.reversed_entry_id:
             original = self.reversed_entry_id

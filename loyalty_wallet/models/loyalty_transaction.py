@@ -121,12 +121,16 @@ class LoyaltyTransaction(models.Model):
         "(partner_id, company_id, kind, expiration_date, date, id) WHERE remaining > 0"
     )
     _due_lots_idx = models.Index("(expiration_date) WHERE remaining > 0")
-    _source_idx = models.Index("(source_model, source_id) WHERE source_model IS NOT NULL")
+    _source_idx = models.Index(
+        "(source_model, source_id) WHERE source_model IS NOT NULL"
+    )
 
     @api.depends("kind", "company_id")
     def _compute_currency_id(self):
         for row in self:
-            row.currency_id = row.company_id.currency_id if row.kind == "wallet" else False
+            row.currency_id = (
+                row.company_id.currency_id if row.kind == "wallet" else False
+            )
 
     # ------------------------------------------------------------------
     # Immutability
@@ -289,15 +293,17 @@ class LoyaltyTransaction(models.Model):
             if float_compare(to_take, 0.0, 6) <= 0:
                 break
             taken = min(lot.remaining, to_take)
-            lot.with_context(loyalty_ledger_bookkeeping=True).remaining = (
-                company._loyalty_round(kind, lot.remaining - taken)
-            )
+            lot.with_context(
+                loyalty_ledger_bookkeeping=True
+            ).remaining = company._loyalty_round(kind, lot.remaining - taken)
             to_take = company._loyalty_round(kind, to_take - taken)
             if latest_expiry is not False:
                 if not lot.expiration_date:
                     latest_expiry = False
                 else:
-                    latest_expiry = max(latest_expiry or lot.expiration_date, lot.expiration_date)
+                    latest_expiry = max(
+                        latest_expiry or lot.expiration_date, lot.expiration_date
+                    )
         if float_compare(to_take, 0.0, 6) > 0:
             # The balance said there was enough: lots and balance disagree.
             raise UserError(
@@ -311,7 +317,12 @@ class LoyaltyTransaction(models.Model):
 
     @api.model
     def _loyalty_reverse(
-        self, source, refund, ratio=1.0, operations=("earn",), kinds=("wallet", "points")
+        self,
+        source,
+        refund,
+        ratio=1.0,
+        operations=("earn",),
+        kinds=("wallet", "points"),
     ):
         """Reverse a share ``ratio`` (0-1] of what ``source`` moved, because of
         ``refund`` (a refund order, a credit note...).
@@ -441,13 +452,18 @@ class LoyaltyTransaction(models.Model):
             )
         )
         self.env["res.partner"]._loyalty_add_to_balances(
-            [(partner_id, company_id, kind, amount) for _id, partner_id, company_id, kind, amount in expired]
+            [
+                (partner_id, company_id, kind, amount)
+                for _id, partner_id, company_id, kind, amount in expired
+            ]
         )
         self.invalidate_model()
         return self.browse(row[0] for row in expired)
 
     @api.model
-    def _loyalty_send_expiry_reminders(self, today=None, batch_size=20000, commit=False):
+    def _loyalty_send_expiry_reminders(
+        self, today=None, batch_size=20000, commit=False
+    ):
         """Emit one ``expiring`` event per lot that expires within its company's
         ``loyalty_expiry_reminder_days``, once per lot.
 

@@ -9,7 +9,6 @@ class PosPaymentMethod(models.Model):
 
     loyalty_payment = fields.Selection(
         [("wallet", "Wallet credit"), ("points", "Points")],
-        string="Loyalty Payment",
         help="Paying with this method spends the customer's wallet credit, or "
         "points converted at the company's point value. The server spends them "
         "when the order is synchronised.",

@@ -108,7 +108,10 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The cashback percentage must be between 0 and 100.")
                 )
-            if company.loyalty_points_active and company.loyalty_points_step_amount <= 0:
+            if (
+                company.loyalty_points_active
+                and company.loyalty_points_step_amount <= 0
+            ):
                 raise ValidationError(
                     self.env._("The points step amount must be greater than zero.")
                 )

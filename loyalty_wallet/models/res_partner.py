@@ -203,8 +203,8 @@ class ResPartner(models.Model):
         if not partner_c.barcode:
             # The "042" prefix is what Odoo's default barcode nomenclature reads
             # as a customer card, so the POS scanner selects the member.
-            partner_c.sudo().barcode = self.env["ir.sequence"].sudo().next_by_code(
-                "loyalty.card.number"
+            partner_c.sudo().barcode = (
+                self.env["ir.sequence"].sudo().next_by_code("loyalty.card.number")
             )
         rows = self.env["loyalty.transaction"]
         signup = company.loyalty_points_active and company.loyalty_points_signup
@@ -221,15 +221,19 @@ class ResPartner(models.Model):
             partner._loyalty_notify("enrolled", rows, partner=partner)
         return True
 
-    def _loyalty_reward_purchase(self, source, base_amount, date, company):
+    def _loyalty_reward_purchase(
+        self, source, base_amount, date, company, generation=0
+    ):
         """Give the cashback and points that a paid purchase of ``base_amount``
         earns (enrolling the customer when the company does so automatically).
 
-        Idempotent per ``source``: a second call for the same document earns
-        nothing more.
+        Idempotent per ``source`` and ``generation``: a second call for the same
+        document earns nothing more. A document whose earning was cancelled
+        (fully reversed) earns again under the next generation.
         """
         self.ensure_one()
         partner = self.commercial_partner_id
+        suffix = f":{generation}" if generation else ""
         if not company._loyalty_is_enabled():
             return self.env["loyalty.transaction"]
         if not partner.loyalty_member:
@@ -246,7 +250,7 @@ class ResPartner(models.Model):
                 cashback,
                 company=company,
                 source=source,
-                purpose="earn:wallet",
+                purpose=f"earn:wallet{suffix}",
                 date=date,
                 description=self.env._(
                     "Cashback on %(doc)s (%(offer)s)",
@@ -260,7 +264,7 @@ class ResPartner(models.Model):
                 points,
                 company=company,
                 source=source,
-                purpose="earn:points",
+                purpose=f"earn:points{suffix}",
                 date=date,
                 description=self.env._("Points on %s", source.display_name),
             )

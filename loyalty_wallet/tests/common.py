@@ -15,8 +15,8 @@ class LedgerAssertions:
         super().tearDown()
         self.assertFalse(
             mismatches,
-            "balance != sum(ledger) for (partner, company, kind, ledger, lots, "
-            "stored): %s" % (mismatches,),
+            f"balance != sum(ledger) for (partner, company, kind, ledger, lots, "
+            f"stored): {mismatches}",
         )
 
     def assertBalances(self, partner, wallet=None, points=None, company=None):

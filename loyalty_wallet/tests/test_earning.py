@@ -29,7 +29,9 @@ class TestEarning(LoyaltyPosCommon):
         self.assertBalances(self.member, wallet=5000)
 
     def test_points_per_step_and_campaign_multiplier(self):
-        self.company.write({"loyalty_cashback_active": False, "loyalty_points_active": True})
+        self.company.write(
+            {"loyalty_cashback_active": False, "loyalty_points_active": True}
+        )
         order = self.pos_sale(self.member, 130000)
         self.assertEqual(self.earned(order, "points"), 6)
         self.env["loyalty.campaign"].create(

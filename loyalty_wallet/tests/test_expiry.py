@@ -8,7 +8,9 @@ from .common import LoyaltyPosCommon
 @tagged("post_install", "-at_install")
 class TestExpiry(LoyaltyPosCommon):
     def expire(self, day):
-        return self.env["loyalty.transaction"]._loyalty_expire_due_lots(today=self.day(day))
+        return self.env["loyalty.transaction"]._loyalty_expire_due_lots(
+            today=self.day(day)
+        )
 
     def expired_total(self):
         rows = self.env["loyalty.transaction"].search(

@@ -35,7 +35,9 @@ class TestInvoiceEarning(LoyaltyPosCommon):
         reversal = move._reverse_moves()
         reversal.invoice_line_ids = [Command.clear()]
         reversal.invoice_line_ids = [
-            Command.create({"name": "half", "price_unit": 100000, "quantity": 1, "tax_ids": []})
+            Command.create(
+                {"name": "half", "price_unit": 100000, "quantity": 1, "tax_ids": []}
+            )
         ]
         reversal.action_post()
         self.assertBalances(self.member, wallet=10000)
@@ -45,6 +47,17 @@ class TestInvoiceEarning(LoyaltyPosCommon):
         move.button_draft()
         move.button_cancel()
         self.assertBalances(self.member, wallet=0)
+
+    def test_invoice_cancelled_then_posted_again_earns_again_once(self):
+        move = self.invoice(200000)
+        move.button_draft()
+        move.button_cancel()
+        move.button_draft()
+        move.action_post()
+        self.assertBalances(self.member, wallet=20000)
+        move.button_draft()
+        move.action_post()
+        self.assertBalances(self.member, wallet=20000)
 
     def test_vendor_bills_earn_nothing(self):
         bill = self.invoice(200000, move_type="in_invoice")

@@ -54,20 +54,28 @@ class TestLedger(LoyaltyPosCommon):
             stranger._loyalty_spend("wallet", 1)
 
     def test_company_without_club_refuses_movements(self):
-        self.company.write({"loyalty_cashback_active": False, "loyalty_points_active": False})
+        self.company.write(
+            {"loyalty_cashback_active": False, "loyalty_points_active": False}
+        )
         with self.assertRaisesRegex(UserError, "not enabled"):
             self.member.loyalty_adjust("points", 10, "gift")
 
     def test_settings_are_validated(self):
         with self.assertRaises(ValidationError):
-            self.company.write({"loyalty_points_active": True, "loyalty_points_step_amount": 0})
+            self.company.write(
+                {"loyalty_points_active": True, "loyalty_points_step_amount": 0}
+            )
         with self.assertRaises(ValidationError):
             self.company.loyalty_cashback_value = 101
         with self.assertRaises(ValidationError):
             self.company.loyalty_cashback_value = -1
         with self.assertRaises(ValidationError):
             self.env["loyalty.campaign"].create(
-                {"name": "Backwards", "date_start": self.day(5), "date_end": self.day(1)}
+                {
+                    "name": "Backwards",
+                    "date_start": self.day(5),
+                    "date_end": self.day(1),
+                }
             )
         with self.assertRaises(ValidationError):
             self.env["loyalty.campaign"].create(
@@ -95,7 +103,9 @@ class TestLedger(LoyaltyPosCommon):
         )
         self.assertTrue(earned.idempotency_key)
         # Posting again through the API returns the existing row...
-        again = self.member._loyalty_earn("wallet", 100, source=order, purpose="earn:wallet")
+        again = self.member._loyalty_earn(
+            "wallet", 100, source=order, purpose="earn:wallet"
+        )
         self.assertEqual(again, earned)
         # ...and the database refuses a duplicate even if code bypassed the API.
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):

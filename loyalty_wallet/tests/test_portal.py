@@ -15,7 +15,9 @@ class TestPortalPage(LedgerAssertions, HttpCase):
         cls.neighbour = cls.env["res.partner"].create({"name": "Neighbour"})
         for partner in cls.customer | cls.neighbour:
             partner._loyalty_enroll()
-        cls.customer.loyalty_adjust("wallet", 1234, "Thank-you credit for Portal Customer")
+        cls.customer.loyalty_adjust(
+            "wallet", 1234, "Thank-you credit for Portal Customer"
+        )
         cls.neighbour.loyalty_adjust("wallet", 999, "Neighbour's private credit")
         new_test_user(
             cls.env,

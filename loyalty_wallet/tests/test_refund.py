@@ -57,9 +57,9 @@ class TestPosRefund(LoyaltyPosCommon):
     def test_refund_cannot_credit_more_than_the_wallet_paid(self):
         self.adjust(self.member, "wallet", 1000)
         order = self.pos_sale(
-            self.member, 2000, payments=[(self.wallet_method, 1000), (self.cash_method, 1000)]
+            self.member,
+            2000,
+            payments=[(self.wallet_method, 1000), (self.cash_method, 1000)],
         )
         with self.assertRaisesRegex(UserError, "more"):
-            self.pos_refund(
-                order, 2000, payments=[(self.wallet_method, -2000)]
-            )
+            self.pos_refund(order, 2000, payments=[(self.wallet_method, -2000)])

@@ -14,12 +14,17 @@ class TestSecurity(LoyaltyPosCommon):
         cls.other = cls.env["res.partner"].create({"name": "Someone else"})
         cls.other._loyalty_enroll()
         cls.portal_user = new_test_user(
-            cls.env, login="loyal_portal", groups="base.group_portal",
+            cls.env,
+            login="loyal_portal",
+            groups="base.group_portal",
             partner_id=cls.member.id,
         )
         cls.loyalty_user = new_test_user(
-            cls.env, login="loyal_user", groups="loyalty_wallet.group_loyalty_user",
-            company_id=cls.company.id, company_ids=[cls.company.id],
+            cls.env,
+            login="loyal_user",
+            groups="loyalty_wallet.group_loyalty_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
 
     def setUp(self):
@@ -37,7 +42,9 @@ class TestSecurity(LoyaltyPosCommon):
         Transaction = self.env["loyalty.transaction"].with_user(self.loyalty_user)
         self.assertEqual(Transaction.search([]), self.mine | self.theirs)
         with self.assertRaises(AccessError):
-            self.member.with_user(self.loyalty_user).loyalty_adjust("wallet", 10, "gift")
+            self.member.with_user(self.loyalty_user).loyalty_adjust(
+                "wallet", 10, "gift"
+            )
         with self.assertRaises(AccessError):
             Transaction.create(
                 {
@@ -52,19 +59,27 @@ class TestSecurity(LoyaltyPosCommon):
 
     def test_other_company_sees_nothing(self):
         company_b = self.env["res.company"].create(
-            {"name": "Shop B", "loyalty_cashback_active": True, "loyalty_cashback_value": 5}
+            {
+                "name": "Shop B",
+                "loyalty_cashback_active": True,
+                "loyalty_cashback_value": 5,
+            }
         )
         user_b = new_test_user(
-            self.env, login="loyal_user_b",
+            self.env,
+            login="loyal_user_b",
             groups="loyalty_wallet.group_loyalty_manager",
-            company_id=company_b.id, company_ids=[company_b.id],
+            company_id=company_b.id,
+            company_ids=[company_b.id],
         )
         Transaction = self.env["loyalty.transaction"].with_user(user_b)
         self.assertFalse(Transaction.search([]))
         campaign_a = self.env["loyalty.campaign"].create(
             {"name": "A only", "date_start": self.day(0), "date_end": self.day(1)}
         )
-        self.assertNotIn(campaign_a, self.env["loyalty.campaign"].with_user(user_b).search([]))
+        self.assertNotIn(
+            campaign_a, self.env["loyalty.campaign"].with_user(user_b).search([])
+        )
         # The same customer has separate balances per company.
         member_b = self.member.with_user(user_b).with_company(company_b)
         self.assertEqual(member_b.loyalty_wallet_balance, 0)
