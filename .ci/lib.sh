@@ -61,8 +61,7 @@ loyalty_start_postgres() {
                 loyalty_log "could not start PostgreSQL cluster $version/$cluster"
         done < <(pg_lsclusters --no-header 2>/dev/null)
     fi
-    local i
-    for i in $(seq 1 60); do
+    for _ in $(seq 1 60); do
         if pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
             return 0
         fi
@@ -79,7 +78,8 @@ loyalty_psql_admin() {
         psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -w -v ON_ERROR_STOP=1 "$@"
     elif loyalty_pg_is_local && command -v runuser >/dev/null 2>&1 &&
         id postgres >/dev/null 2>&1; then
-        runuser -u postgres -- psql -p "$PGPORT" -d postgres -v ON_ERROR_STOP=1 "$@"
+        runuser -u postgres -- env -u PGHOST -u PGUSER -u PGPASSWORD \
+            psql -w -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
     else
         return 1
     fi
