@@ -14,5 +14,20 @@
     "external_dependencies": {
         "python": ["phonenumbers", "jdatetime", "requests"],
     },
+    "data": [
+        "security/loyalty_sms_security.xml",
+        "security/ir.model.access.csv",
+        "data/sms_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/loyalty_sms_gateway_views.xml",
+        "views/loyalty_sms_rule_views.xml",
+        "views/sms_sms_views.xml",
+        "wizards/loyalty_sms_broadcast_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/loyalty_sms_menus.xml",
+    ],
+    "demo": [
+        "demo/loyalty_sms_demo.xml",
+    ],
     "installable": True,
 }

@@ -1,0 +1,244 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import re
+from collections import defaultdict
+
+import jdatetime
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_is_zero, formatLang
+
+_logger = logging.getLogger(__name__)
+
+EVENTS = [
+    ("earn", "Purchase reward (cashback / points earned)"),
+    ("spend", "Wallet or points spent"),
+    ("tier_change", "Tier change"),
+    ("coupon_issued", "Coupon issued"),
+    ("coupon_expiring", "Coupon expiring"),
+    ("points_expiring", "Credit or points expiring"),
+    ("signup", "Signup (enrolment)"),
+    ("birthday", "Birthday"),
+    ("anniversary", "Wedding anniversary"),
+]
+VARIABLES = (
+    "totalcredit",
+    "totalpoints",
+    "credit",
+    "points",
+    "amount",
+    "name",
+    "tier",
+    "coupon",
+    "expiry",
+    "date",
+    "shop",
+)
+# "@credit" but not "@credits"; any non-ASCII letter may follow ("@creditتومان").
+VARIABLE_RE = re.compile(r"@(%s)(?![A-Za-z0-9_])" % "|".join(VARIABLES))
+JALALI_LANGS = ("fa_IR", "fa_AF")
+
+
+class LoyaltySmsRule(models.Model):
+    """Which SMS template a loyalty event sends to the member."""
+
+    _name = "loyalty.sms.rule"
+    _description = "Loyalty SMS Rule"
+    _order = "company_id, event, id"
+
+    event = fields.Selection(EVENTS, required=True)
+    template_id = fields.Many2one(
+        "sms.template",
+        string="SMS Template",
+        required=True,
+        ondelete="restrict",
+        domain="[('model', '=', 'res.partner')]",
+        help="A contact template. Besides Odoo's {{ }} expressions, the body "
+        "accepts @name @credit @totalcredit @amount @points @totalpoints @tier "
+        "@coupon @expiry @date @shop.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env.company,
+    )
+    active = fields.Boolean(default=True)
+
+    @api.constrains("template_id")
+    def _check_template_model(self):
+        for rule in self:
+            if rule.template_id.model != "res.partner":
+                raise ValidationError(
+                    self.env._("The template of a loyalty SMS rule must be a Contact template.")
+                )
+
+    @api.depends("event", "template_id")
+    def _compute_display_name(self):
+        events = dict(self._fields["event"]._description_selection(self.env))
+        for rule in self:
+            rule.display_name = f"{events.get(rule.event, '')}: {rule.template_id.name or ''}"
+
+    # ------------------------------------------------------------------
+    # Queueing
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_queue_event(self, event, transactions, **values):
+        """Queue (never send) the SMS of every active rule of ``event`` for
+        the partners concerned, in the caller's transaction: the queue cron
+        sends them after the sale is committed.
+
+        :return: the queued ``sms.sms``.
+        """
+        targets = self._loyalty_event_targets(transactions, values)
+        if not targets:
+            return self.env["sms.sms"]
+        # sudo: a cashier's sale triggers the message; rules, templates and
+        # the SMS queue are configuration she cannot read.
+        rules_by_company = (
+            self.sudo().search([("event", "=", event)]).grouped("company_id")
+        )
+        vals_list = []
+        for (partner, company), rows in targets.items():
+            for rule in rules_by_company.get(company, []):
+                vals_list.append(rule._loyalty_sms_vals(partner, company, rows, values))
+        return self.env["sms.sms"].sudo().create(vals_list)
+
+    @api.model
+    def _loyalty_event_targets(self, transactions, values):
+        """{(partner, company): ledger rows} concerned by an event."""
+        targets = defaultdict(lambda: self.env["loyalty.transaction"])
+        for row in transactions:
+            targets[(row.partner_id, row.company_id)] |= row
+        partner = values.get("partner")
+        if partner and not targets:
+            card = values.get("card")
+            company = (card and card.company_id) or self.env.company
+            targets[(partner.commercial_partner_id, company)] = transactions
+        return targets
+
+    def _loyalty_sms_vals(self, partner, company, rows, values):
+        self.ensure_one()
+        vals = {
+            "partner_id": partner.id,
+            "number": partner._loyalty_sms_number(),
+            "loyalty_company_id": company.id,
+            "loyalty_rule_id": self.id,
+        }
+        try:
+            vals["body"] = self._loyalty_render(partner, company, rows, values)
+        except Exception as error:  # pylint: disable=broad-exception-caught
+            # A broken template must not block the sale: the message fails
+            # and says why.
+            _logger.exception("Loyalty SMS rule %s: rendering failed", self.id)
+            vals.update(
+                body=self.template_id.body,
+                state="error",
+                failure_type="unknown",
+                loyalty_failure_reason=self.env._("The template could not be rendered: %s", error),
+            )
+        return vals
+
+    # ------------------------------------------------------------------
+    # Rendering
+    # ------------------------------------------------------------------
+
+    def _loyalty_render(self, partner, company, rows, values):
+        """The template rendered for ``partner`` in the partner's language
+        (Odoo's ``{{ }}`` first, then the @ variables)."""
+        self.ensure_one()
+        lang = partner._loyalty_sms_lang()
+        template = self.template_id.with_company(company)
+        body = template._render_field("body", [partner.id], set_lang=lang)[partner.id]
+        env = self.with_context(lang=lang).with_company(company).env
+        return self.env["loyalty.sms.rule"]._loyalty_substitute(
+            body, env["loyalty.sms.rule"]._loyalty_variables(partner, company, rows, values)
+        )
+
+    @api.model
+    def _loyalty_substitute(self, body, variables):
+        return VARIABLE_RE.sub(lambda match: variables.get(match.group(1), match.group(0)), body)
+
+    @api.model
+    def _loyalty_variables(self, partner, company, rows, values):
+        """The @ variables of one event for one partner; ``self.env`` carries
+        the partner's language (number formats) and the company."""
+        partner = partner.with_company(company)
+        wallet = rows.filtered(lambda row: row.kind == "wallet")
+        points = rows.filtered(lambda row: row.kind == "points")
+        source = self._loyalty_source(rows)
+        tier = values.get("new_tier") or (
+            partner.loyalty_tier_id if "loyalty_tier_id" in partner._fields else None
+        )
+        card = values.get("card")
+        expiries = [row.expiration_date for row in rows if row.expiration_date]
+        expiry = min(expiries) if expiries else (card and card.expiration_date)
+        event_date = max(rows.mapped("date")) if rows else fields.Datetime.now()
+        return {
+            "name": partner.name or "",
+            "credit": self._loyalty_format_money(abs(sum(wallet.mapped("amount"))), company),
+            "totalcredit": self._loyalty_format_money(
+                partner._loyalty_balance("wallet", company), company
+            ),
+            "amount": self._loyalty_format_money(
+                source.amount_total
+                if source and "amount_total" in source._fields
+                else abs(sum(wallet.mapped("amount"))),
+                company,
+            ),
+            "points": self._loyalty_format_points(abs(sum(points.mapped("amount")))),
+            "totalpoints": self._loyalty_format_points(
+                partner._loyalty_balance("points", company)
+            ),
+            "tier": tier.display_name if tier else "",
+            "coupon": (card and card.code) or "",
+            "expiry": self._loyalty_format_date(expiry) if expiry else "",
+            "date": self._loyalty_format_datetime(event_date, partner),
+            "shop": company.name or "",
+        }
+
+    @api.model
+    def _loyalty_source(self, rows):
+        """The document of the event (e.g. the POS order), if still there."""
+        row = rows[:1]
+        if not (row.source_model and row.source_id and row.source_model in self.env):
+            return None
+        # sudo: the message quotes the order's total, whoever made the sale.
+        source = self.env[row.source_model].sudo().browse(row.source_id).exists()
+        return source or None
+
+    @api.model
+    def _loyalty_format_money(self, value, company):
+        digits = company.currency_id.decimal_places
+        if float_is_zero(value - round(value), precision_digits=digits):
+            digits = 0  # 50,000 rather than 50,000.00
+        return formatLang(self.env, value, digits=digits)
+
+    @api.model
+    def _loyalty_format_points(self, value):
+        digits = self.env["decimal.precision"].precision_get("Loyalty Points")
+        if float_is_zero(value - round(value), precision_digits=digits):
+            digits = 0
+        return formatLang(self.env, value, digits=digits)
+
+    @api.model
+    def _loyalty_format_date(self, value):
+        if self.env.lang in JALALI_LANGS:
+            return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+        return value.strftime(self.env["res.lang"]._get_data(code=self.env.lang).date_format)
+
+    @api.model
+    def _loyalty_format_datetime(self, value, partner):
+        """``value`` (UTC) in the partner's (else the user's) time zone: Jalali
+        ``1400/04/05 09:50`` for Persian speakers, else the language's date."""
+        tz = pytz.timezone(partner.tz or self.env.user.tz or "UTC")
+        local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+        if self.env.lang in JALALI_LANGS:
+            return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+        date_format = self.env["res.lang"]._get_data(code=self.env.lang).date_format
+        return local.strftime(f"{date_format} %H:%M")

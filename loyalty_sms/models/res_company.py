@@ -1,0 +1,41 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+from ..tools.sms_api import LoyaltySmsApi
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    loyalty_sms_gateway_id = fields.Many2one(
+        "loyalty.sms.gateway",
+        string="SMS Gateway",
+        domain="[('company_id', '=', id)]",
+        ondelete="set null",
+        help="When set, every SMS of this company (loyalty messages, templates, "
+        "composer, marketing) goes through this gateway instead of Odoo's IAP "
+        "service.",
+    )
+    loyalty_sms_birthday_points = fields.Float(
+        string="Birthday Bonus Points",
+        digits="Loyalty Points",
+        help="Points given to members on their birthday, with the greeting SMS.",
+    )
+    loyalty_sms_anniversary_points = fields.Float(
+        string="Anniversary Bonus Points",
+        digits="Loyalty Points",
+        help="Points given to members on their wedding anniversary.",
+    )
+
+    def _get_sms_api_class(self):
+        self.ensure_one()
+        if self._loyalty_sms_gateway():
+            return LoyaltySmsApi
+        return super()._get_sms_api_class()
+
+    def _loyalty_sms_gateway(self):
+        """The active gateway carrying this company's SMS, as superuser: any
+        user's SMS goes through it, only managers may read its secrets."""
+        self.ensure_one()
+        return self.sudo().loyalty_sms_gateway_id.filtered("active")

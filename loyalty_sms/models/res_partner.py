@@ -1,0 +1,136 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# ledger (and other addons') event -> loyalty.sms.rule event
+LEDGER_TO_SMS_EVENT = {
+    "earned": "earn",
+    "spent": "spend",
+    "expiring": "points_expiring",
+    "enrolled": "signup",
+    "tier_change": "tier_change",
+    "coupon_issued": "coupon_issued",
+    "coupon_expiring": "coupon_expiring",
+    "birthday": "birthday",
+    "anniversary": "anniversary",
+}
+GREETINGS = {
+    # event: (date field, last-year-greeted field, company bonus field)
+    "birthday": (
+        "loyalty_birthday",
+        "loyalty_sms_birthday_year",
+        "loyalty_sms_birthday_points",
+    ),
+    "anniversary": (
+        "loyalty_anniversary",
+        "loyalty_sms_anniversary_year",
+        "loyalty_sms_anniversary_points",
+    ),
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    loyalty_sms_birthday_year = fields.Integer(
+        string="Birthday Greeted In",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Last year the member got the birthday greeting of this company.",
+    )
+    loyalty_sms_anniversary_year = fields.Integer(
+        string="Anniversary Greeted In",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Last year the member got the anniversary greeting of this company.",
+    )
+
+    def _loyalty_notify(self, event, transactions, **values):
+        res = super()._loyalty_notify(event, transactions, **values)
+        sms_event = LEDGER_TO_SMS_EVENT.get(event)
+        if sms_event:
+            self.env["loyalty.sms.rule"]._loyalty_queue_event(sms_event, transactions, **values)
+        return res
+
+    def _loyalty_sms_number(self):
+        self.ensure_one()
+        return next(
+            (self[fname] for fname in self._phone_get_number_fields() if self[fname]),
+            False,
+        )
+
+    def _loyalty_sms_lang(self):
+        """The partner's language if installed, else the user's."""
+        self.ensure_one()
+        installed = dict(self.env["res.lang"].get_installed())
+        if self.lang in installed:
+            return self.lang
+        return self.env.lang if self.env.lang in installed else "en_US"
+
+    # ------------------------------------------------------------------
+    # Birthday and anniversary greetings
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_loyalty_sms_greetings(self, today=None):
+        """Daily: greet the members whose birthday / wedding anniversary is
+        today, once a year per company, with the optional bonus points (posted
+        once: the ledger key contains the year)."""
+        today = today or fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            for event in GREETINGS:
+                self.with_company(company)._loyalty_greet(event, company, today)
+
+    @api.model
+    def _loyalty_greet(self, event, company, today):
+        date_field, year_field, points_field = GREETINGS[event]
+        for partner in self._loyalty_greeting_candidates(date_field, today):
+            partner = partner.with_company(company)
+            if partner[year_field] >= today.year:
+                continue
+            rows = self.env["loyalty.transaction"]
+            bonus = company[points_field]
+            if bonus and company.loyalty_points_active:
+                rows = partner._loyalty_earn(
+                    "points",
+                    bonus,
+                    company=company,
+                    source=partner,
+                    purpose=f"{event}:{today.year}:{company.id}",
+                    description=self.env._("Happy %(event)s %(year)s", event=event, year=today.year),
+                )
+            # sudo: the cron records that this year's greeting is done.
+            partner.sudo()[year_field] = today.year
+            partner._loyalty_notify(event, rows, partner=partner)
+
+    @api.model
+    def _loyalty_greeting_candidates(self, date_field, today):
+        """Members whose ``date_field`` falls today (29 February is greeted
+        on the 28th in common years)."""
+        days = [today.day]
+        if today.month == 2 and today.day == 28 and not _is_leap(today.year):
+            days.append(29)
+        self.flush_model([date_field, "loyalty_member", "active"])
+        column = SQL.identifier(date_field)
+        ids = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM res_partner
+                 WHERE loyalty_member AND active AND %(column)s IS NOT NULL
+                   AND EXTRACT(MONTH FROM %(column)s) = %(month)s
+                   AND EXTRACT(DAY FROM %(column)s) IN %(days)s
+              ORDER BY id
+                """,
+                column=column,
+                month=today.month,
+                days=tuple(days),
+            )
+        )
+        return self.browse(row[0] for row in ids)
+
+
+def _is_leap(year):
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

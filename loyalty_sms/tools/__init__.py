@@ -1,0 +1,2 @@
+from . import sms_api
+from . import sms_providers
