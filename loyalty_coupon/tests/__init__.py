@@ -1,1 +1,5 @@
-from . import test_install
+from . import test_conversion
+from . import test_concurrency
+from . import test_reminder
+from . import test_portal
+from . import test_pos_tour

@@ -1,0 +1,4 @@
+from . import loyalty_card
+from . import res_company
+from . import res_config_settings
+from . import res_partner

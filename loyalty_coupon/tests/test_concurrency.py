@@ -1,0 +1,120 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+
+import psycopg2
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions
+
+from .common import COUPON_SETTINGS
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentConversions(LedgerAssertions, TransactionCase):
+    """Two conversions of one customer at the same time, each in its own
+    database transaction (real cursors, committed data, no mocks)."""
+
+    ROUNDS = 5
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with cls.registry.cursor() as cr:
+            env = cls.committed_env(cr)
+            company = env.ref("base.main_company")
+            cls.company_id = company.id
+            cls.saved_settings = company.read(
+                [*COUPON_SETTINGS, "loyalty_coupon_program_id"], load=None
+            )[0]
+            company.write(COUPON_SETTINGS)
+            cls.program_id = company._loyalty_coupon_program().id
+        cls.partner_ids = []
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            env = cls.committed_env(cr)
+            cards = env["loyalty.card"].search([("program_id", "=", cls.program_id)])
+            env["mail.mail"].search(
+                [("model", "=", "loyalty.card"), ("res_id", "in", cards.ids)]
+            ).unlink()
+            cards.unlink()
+            if cls.partner_ids:
+                cr.execute(
+                    "DELETE FROM loyalty_transaction WHERE partner_id IN %s",
+                    [tuple(cls.partner_ids)],
+                )
+                cr.execute(
+                    "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
+                    "loyalty_points = NULL, active = FALSE WHERE id IN %s",
+                    [tuple(cls.partner_ids)],
+                )
+            saved = {k: v for k, v in cls.saved_settings.items() if k != "id"}
+            env["res.company"].browse(cls.company_id).write(saved)
+            program = env["loyalty.program"].browse(cls.program_id)
+            products = program.reward_ids.discount_line_product_id
+            program.active = False
+            program.unlink()
+            products.active = False
+        super().tearDownClass()
+
+    @classmethod
+    def committed_env(cls, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def env_of(self, cr):
+        return api.Environment(
+            cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]}
+        )
+
+    def committed_member(self, points):
+        with self.registry.cursor() as cr:
+            partner = self.env_of(cr)["res.partner"].create({"name": "Two tills"})
+            partner._loyalty_enroll()
+            partner.loyalty_adjust("points", points, "opening points")
+            self.partner_ids.append(partner.id)
+            return partner.id
+
+    def convert_in_own_transaction(self, partner_id, points, barrier, outcomes):
+        with self.registry.cursor() as cr:
+            partner = self.env_of(cr)["res.partner"].browse(partner_id)
+            # Both transactions take their snapshot before either converts.
+            cr.execute("SELECT 1")
+            barrier.wait(timeout=30)
+            try:
+                partner.loyalty_convert_points(points)
+                cr.commit()
+                outcomes.append("issued")
+            except (UserError, psycopg2.errors.SerializationFailure):
+                cr.rollback()
+                outcomes.append("refused")
+
+    def state_of(self, partner_id):
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            partner = env["res.partner"].browse(partner_id)
+            cards = env["loyalty.card"].search([("partner_id", "=", partner_id)])
+            return partner.loyalty_points, cards.mapped("points")
+
+    def test_two_conversions_of_100_from_150(self):
+        for _round in range(self.ROUNDS):
+            partner_id = self.committed_member(150)
+            barrier = threading.Barrier(2)
+            outcomes = []
+            tills = [
+                threading.Thread(
+                    target=self.convert_in_own_transaction,
+                    args=(partner_id, 100, barrier, outcomes),
+                )
+                for _till in range(2)
+            ]
+            for till in tills:
+                till.start()
+            for till in tills:
+                till.join(timeout=60)
+            self.assertEqual(sorted(outcomes), ["issued", "refused"])
+            self.assertEqual(self.state_of(partner_id), (50, [10.0]))

@@ -1,0 +1,103 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions
+
+from .common import COUPON_SETTINGS
+
+
+@tagged("post_install", "-at_install")
+class TestPortalConversion(LedgerAssertions, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(COUPON_SETTINGS)
+        cls.sara = cls.portal_member("lc_sara", 150)
+        cls.omid = cls.portal_member("lc_omid", 40)
+
+    @classmethod
+    def portal_member(cls, login, points):
+        user = cls.env["res.users"].create(
+            {
+                "name": login,
+                "login": login,
+                "password": login,
+                "email": f"{login}@example.com",
+                "group_ids": [Command.set(cls.env.ref("base.group_portal").ids)],
+            }
+        )
+        user.partner_id._loyalty_enroll()
+        user.partner_id._loyalty_earn("points", points, description="opening points")
+        return user.partner_id
+
+    def coupons_of(self, partner):
+        return self.env["loyalty.card"].search(
+            [("partner_id", "=", partner.id), ("loyalty_conversion_id", "!=", False)]
+        )
+
+    def csrf_token_of_my_loyalty(self):
+        page = self.url_open("/my/loyalty")
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def convert(self, data):
+        return self.url_open("/my/loyalty/convert", data=data)
+
+    def test_customer_converts_points_and_sees_the_code(self):
+        self.authenticate("lc_sara", "lc_sara")
+        page = self.url_open("/my/loyalty")
+        self.assertIn("o_loyalty_coupon_convert", page.text)
+        token = self.csrf_token_of_my_loyalty()
+
+        response = self.convert({"points": "120", "csrf_token": token})
+
+        self.assertEqual(response.status_code, 200)
+        card = self.coupons_of(self.sara)
+        self.assertEqual(len(card), 1)
+        self.assertEqual(card.points, 12.0)
+        self.assertIn(f"coupon={card.id}", response.url)
+        self.assertIn("o_loyalty_coupon_new_code", response.text)
+        self.assertIn(card.code, response.text)
+        self.assertBalances(self.sara, points=30)
+
+    def test_refused_conversion_shows_why_and_spends_nothing(self):
+        self.authenticate("lc_sara", "lc_sara")
+        token = self.csrf_token_of_my_loyalty()
+        response = self.convert({"points": "90", "csrf_token": token})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_loyalty_coupon_error", response.text)
+        self.assertIn("At least 100", response.text)
+        self.assertFalse(self.coupons_of(self.sara))
+        self.assertBalances(self.sara, points=150)
+
+    def test_customer_below_the_minimum_sees_the_missing_points(self):
+        self.authenticate("lc_omid", "lc_omid")
+        page = self.url_open("/my/loyalty")
+        self.assertIn("o_loyalty_coupon_missing", page.text)
+        self.assertNotIn("o_loyalty_coupon_convert", page.text)
+        self.assertIn("60.00", page.text)
+
+    def test_conversion_needs_the_csrf_token(self):
+        self.authenticate("lc_sara", "lc_sara")
+        with self.assertLogs("odoo.http", "WARNING"):
+            response = self.convert({"points": "120"})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.coupons_of(self.sara))
+
+    def test_a_customer_cannot_convert_someone_elses_points(self):
+        self.authenticate("lc_omid", "lc_omid")
+        token = self.csrf_token_of_my_loyalty()
+        response = self.convert(
+            {"points": "120", "partner_id": str(self.sara.id), "csrf_token": token}
+        )
+        self.assertEqual(response.status_code, 200)
+        # The route converts the logged-in customer's points only: Omid has
+        # too few, and Sara's are untouched.
+        self.assertIn("o_loyalty_coupon_error", response.text)
+        self.assertFalse(self.coupons_of(self.sara) | self.coupons_of(self.omid))
+        self.assertBalances(self.sara, points=150)
+        self.assertBalances(self.omid, points=40)

@@ -1,0 +1,1 @@
+from . import loyalty_coupon_convert_wizard
