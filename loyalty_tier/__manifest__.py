@@ -12,5 +12,29 @@
     "development_status": "Beta",
     "license": "AGPL-3",
     "depends": ["loyalty_wallet"],
+    "data": [
+        "security/loyalty_tier_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "wizards/loyalty_tier_assign_wizard_views.xml",
+        "views/loyalty_tier_views.xml",
+        "views/loyalty_tier_history_views.xml",
+        "views/loyalty_tier_report_views.xml",
+        "views/res_partner_views.xml",
+        "views/pos_order_views.xml",
+        "views/account_move_views.xml",
+        "views/loyalty_tier_menus.xml",
+    ],
+    "demo": [
+        "demo/loyalty_tier_demo.xml",
+    ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "loyalty_tier/static/src/app/**/*",
+        ],
+        "web.assets_tests": [
+            "loyalty_tier/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

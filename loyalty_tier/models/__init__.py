@@ -1,0 +1,7 @@
+from . import loyalty_tier
+from . import loyalty_tier_history
+from . import res_company
+from . import res_partner
+from . import pos_order
+from . import account_move
+from . import pos_session

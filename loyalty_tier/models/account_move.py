@@ -1,0 +1,34 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    loyalty_tier_id = fields.Many2one(
+        "loyalty.tier",
+        string="Customer Tier",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The customer's tier when the invoice was posted (after the "
+        "upgrade it earned); a credit note keeps the tier of its invoice.",
+    )
+
+    def _loyalty_process_posted_move(self):
+        res = super()._loyalty_process_posted_move()
+        if self.pos_order_ids or not self.partner_id:
+            return res
+        if self.move_type == "out_invoice":
+            self.loyalty_tier_id = self.company_id._loyalty_tier_of(self.partner_id)
+        elif self.move_type == "out_refund":
+            self.loyalty_tier_id = self.reversed_entry_id.loyalty_tier_id
+        return res
+
+    def _loyalty_tier_sale_amount(self):
+        """What this invoice counts for the tier rules: its total in company
+        currency."""
+        self.ensure_one()
+        return self.amount_total_signed

@@ -1,0 +1,26 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _loyalty_cashback_offers(self, partner, date):
+        offers = super()._loyalty_cashback_offers(partner, date)
+        tier = self._loyalty_tier_of(partner)
+        if self.loyalty_cashback_active and tier.cashback_percent:
+            offers.append(tier._loyalty_cashback_offer())
+        return offers
+
+    def _loyalty_points_multipliers(self, partner, date):
+        multipliers = super()._loyalty_points_multipliers(partner, date)
+        tier = self._loyalty_tier_of(partner)
+        if tier.points_multiplier > 0:
+            multipliers.append(tier.points_multiplier)
+        return multipliers
+
+    def _loyalty_tier_of(self, partner):
+        """The tier ``partner`` holds in this company."""
+        self.ensure_one()
+        return partner.commercial_partner_id.with_company(self).loyalty_tier_id

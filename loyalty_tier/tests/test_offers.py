@@ -1,0 +1,55 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common import LoyaltyTierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTierOffers(LoyaltyTierCommon):
+    """The tier's cashback competes with campaigns: the best single offer wins."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["loyalty.campaign"].create(
+            {
+                "name": "Festival",
+                "company_id": cls.company.id,
+                "date_start": cls.day(-1),
+                "date_end": cls.day(1),
+                "cashback_percent": 6.0,
+                "points_multiplier": 2.0,
+            }
+        )
+
+    def sale_with_tier(self, **tier_values):
+        tier = self.create_tier("Club", 10, min_order_count=1000, **tier_values)
+        self.member.loyalty_tier_assign(tier, "test setup")
+        return self.pos_sale(self.member, 100.0)
+
+    def test_campaign_beats_a_smaller_tier_offer(self):
+        order = self.sale_with_tier(cashback_percent=4.0)
+        self.assertAlmostEqual(self.earned(order), 6.0)
+
+    def test_tier_beats_a_smaller_campaign(self):
+        order = self.sale_with_tier(cashback_percent=8.0)
+        self.assertAlmostEqual(self.earned(order), 8.0)
+
+    def test_tier_cap_limits_its_offer(self):
+        order = self.sale_with_tier(cashback_percent=10.0, cashback_max_amount=7.0)
+        self.assertAlmostEqual(self.earned(order), 7.0)
+
+    def test_best_points_multiplier_applies(self):
+        self.company.write(
+            {"loyalty_points_active": True, "loyalty_points_step_amount": 10.0}
+        )
+        order = self.sale_with_tier(points_multiplier=3.0)
+        self.assertAlmostEqual(self.earned(order, "points"), 30.0)
+
+    def test_no_tier_offer_without_cashback_enabled(self):
+        self.company.write(
+            {"loyalty_cashback_active": False, "loyalty_points_active": True}
+        )
+        order = self.sale_with_tier(cashback_percent=8.0)
+        self.assertFalse(self.earned(order))

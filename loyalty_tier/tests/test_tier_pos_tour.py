@@ -1,0 +1,72 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions
+from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTierPosTour(LedgerAssertions, TestPointOfSaleHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.group_ids |= cls.env.ref("loyalty_wallet.group_loyalty_manager")
+        # What Settings > Pricelists does: tier pricelists need the feature.
+        cls.env.ref("base.group_user").implied_ids |= cls.env.ref(
+            "product.group_product_pricelist"
+        )
+        company = cls.main_pos_config.company_id
+        company.write({"loyalty_cashback_active": True, "loyalty_cashback_value": 0.0})
+        cls.gold_pricelist = cls.env["product.pricelist"].create(
+            {
+                "name": "Gold 10%",
+                "company_id": company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "percentage",
+                            "percent_price": 10.0,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.gold = cls.env["loyalty.tier"].create(
+            {
+                "name": "Gold",
+                "sequence": 30,
+                "company_id": company.id,
+                "min_spend": 1500.0,
+                "cashback_percent": 5.0,
+                "pricelist_id": cls.gold_pricelist.id,
+            }
+        )
+        base_pricelist = cls.main_pos_config.pricelist_id or cls.env[
+            "product.pricelist"
+        ].create({"name": "Public", "company_id": company.id})
+        cls.main_pos_config.write(
+            {
+                "use_pricelist": True,
+                "pricelist_id": base_pricelist.id,
+                "available_pricelist_ids": [
+                    Command.set((base_pricelist | cls.gold_pricelist).ids)
+                ],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Gina Gold"})
+        cls.customer._loyalty_enroll(company)
+        cls.customer.with_company(company).loyalty_tier_assign(cls.gold, "VIP")
+
+    def test_gold_customer_pays_the_tier_price(self):
+        customer = self.customer.with_company(self.main_pos_config.company_id)
+        self.assertEqual(customer.property_product_pricelist, self.gold_pricelist)
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("LoyaltyTierPricelistTour")
+        order = self.env["pos.order"].search(
+            [("partner_id", "=", self.customer.id)], limit=1
+        )
+        self.assertAlmostEqual(order.amount_total, 4.59)
+        self.assertEqual(order.loyalty_tier_id, self.gold)

@@ -1,0 +1,1 @@
+from . import loyalty_tier_assign_wizard
