@@ -77,6 +77,12 @@ class LoyaltySmsGateway(models.Model):
         default=lambda self: self.env.company,
     )
     active = fields.Boolean(default=True)
+    timeout = fields.Float(
+        string="Timeout (seconds)",
+        default=10.0,
+        help="How long to wait for the provider's answer; an unanswered message "
+        "stays in the queue and is retried with the same reference.",
+    )
     test_number = fields.Char(
         help="Number that receives the test SMS of the 'Send Test SMS' button."
     )
@@ -127,6 +133,7 @@ class LoyaltySmsGateway(models.Model):
                 "username": gateway.username,
                 "sender": gateway.sender,
                 "status_url": gateway._loyalty_status_url(),
+                "timeout": gateway.timeout,
             }
         )
 

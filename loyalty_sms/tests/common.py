@@ -49,12 +49,12 @@ class SmsSink:
     request and answers what the test says (``responder``). Like a provider
     honouring client references, it delivers a ``reference`` only once."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.requests = []
         self.delivered = {}
         self.lock = threading.Lock()
         self.responder = lambda request: (200, {"status": "ok"}, 0)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), RecordingHandler)
         self.server.daemon_threads = True
         self.server.sink = self
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -108,7 +108,9 @@ class LoyaltySmsCommon(LoyaltyPosCommon):
         )
         cls.env["res.lang"]._activate_lang("fa_IR")
         cls.env["ir.module.module"]._load_module_terms(["loyalty_sms"], ["fa_IR"])
-        cls.member.write({"phone": "0912 345 6789", "lang": "fa_IR", "tz": "Asia/Tehran"})
+        cls.member.write(
+            {"name": "علی احمدی", "phone": "0912 345 6789", "lang": "fa_IR", "tz": "Asia/Tehran"}
+        )
 
     def setUp(self):
         super().setUp()

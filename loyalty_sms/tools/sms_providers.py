@@ -27,8 +27,8 @@ from odoo.addons.phone_validation.tools import phone_validation
 
 _logger = logging.getLogger(__name__)
 
-# (connect, read) seconds: a slow gateway must never hold the SMS queue long.
-TIMEOUT = (5, 10)
+# Seconds: a slow gateway must never hold the SMS queue long.
+DEFAULT_TIMEOUT = 10
 
 
 def _success(provider_ref=None):
@@ -57,6 +57,7 @@ class SmsProvider:
         ``username``, ``sender`` and ``status_url`` (delivery report URL)."""
         self.settings = settings
         self.base = (settings.get("endpoint_url") or self.base_url or "").rstrip("/")
+        self.timeout = settings.get("timeout") or DEFAULT_TIMEOUT
 
     # ------------------------------------------------------------------
     # Sending
@@ -156,7 +157,7 @@ class HttpProvider(SmsProvider):
                 "reference": reference,
             },
             headers={"Authorization": f"Bearer {self.settings.get('api_key') or ''}"},
-            timeout=TIMEOUT,
+            timeout=self.timeout,
         )
 
     def _parse_response(self, response):
@@ -218,7 +219,7 @@ class KavenegarProvider(SmsProvider):
                 "sender": self.settings.get("sender") or "",
                 "localid": reference,
             },
-            timeout=TIMEOUT,
+            timeout=self.timeout,
         )
 
     def _parse_response(self, response):
@@ -275,7 +276,7 @@ class SmsirProvider(SmsProvider):
                 "x-api-key": self.settings.get("api_key") or "",
                 "Accept": "application/json",
             },
-            timeout=TIMEOUT,
+            timeout=self.timeout,
         )
 
     def _parse_response(self, response):
@@ -335,7 +336,7 @@ class NetgsmProvider(SmsProvider):
                 "messages": [{"msg": body, "no": number.lstrip("+")}],
             },
             auth=(self.settings.get("username") or "", self.settings.get("api_key") or ""),
-            timeout=TIMEOUT,
+            timeout=self.timeout,
         )
 
     def _parse_response(self, response):
@@ -392,7 +393,7 @@ class TwilioProvider(SmsProvider):
             f"{self.base}/2010-04-01/Accounts/{account}/Messages.json",
             data=data,
             auth=(account, self.settings.get("api_key") or ""),
-            timeout=TIMEOUT,
+            timeout=self.timeout,
         )
 
     def _parse_response(self, response):

@@ -1,0 +1,94 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common import LoyaltySmsCommon
+
+PERSIAN_TEXT = (
+    "علی احمدی عزیز،\n"
+    "از خرید شما سپاسگزاریم.\n"
+    "مبلغ 50,000 تومان به کیف پول شما افزوده شد.\n"
+    "اعتبار شما: 85,000 تومان\n"
+    "منتظر حضورتان هستیم\n"
+    "1400/04/05 09:50"
+)
+ENGLISH_TEXT = (
+    "Dear John Smith,\n"
+    "thank you for your purchase.\n"
+    "50,000 has been added to your wallet.\n"
+    "Your balance: 85,000\n"
+    "We look forward to seeing you again.\n"
+    "06/26/2021 01:20"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestPurchaseSms(LoyaltySmsCommon):
+    def sale_on(self, partner, amount, utc_date):
+        data = self.pos_order_data(partner, amount)
+        data["date_order"] = utc_date
+        return self.sync_orders(data)
+
+    def test_persian_member_gets_the_persian_text_with_jalali_date(self):
+        self.adjust(self.member, "wallet", 35000)
+        # 2021-06-26 09:50 in Tehran (UTC+04:30) = 1400/04/05 09:50
+        order = self.sale_on(self.member, 500000, "2021-06-26 05:20:00")
+        self.assertEqual(order.state, "paid")
+        sms = self.queued_sms(self.member)
+        self.assertEqual(len(sms), 1)
+        self.assertEqual(sms.state, "outgoing")
+        self.assertEqual(sms.loyalty_rule_id, self.rule_earn)
+        self.assertFalse(self.sink.requests, "nothing may be sent inside the sale")
+
+        self.run_sms_queue()
+
+        self.assertEqual(len(self.sink.requests), 1)
+        request = self.sink.requests[0]
+        self.assertEqual(request["path"], "/sms")
+        self.assertEqual(request["headers"]["Authorization"], "Bearer secret-token")
+        self.assertEqual(
+            request["body"],
+            {
+                "to": "+989123456789",
+                "text": PERSIAN_TEXT,
+                "sender": "SHOP",
+                "reference": sms.uuid,
+            },
+        )
+        self.assertEqual(sms.state, "pending")
+        self.assertBalances(self.member, wallet=85000)
+
+    def test_english_member_gets_the_english_text_with_gregorian_date(self):
+        john = self.env["res.partner"].create(
+            {
+                "name": "John Smith",
+                "phone": "+1 202 555 0143",
+                "lang": "en_US",
+                "tz": "America/New_York",
+            }
+        )
+        john._loyalty_enroll()
+        self.adjust(john, "wallet", 35000)
+        self.sale_on(john, 500000, "2021-06-26 05:20:00")
+        self.run_sms_queue()
+        self.assertEqual(len(self.sink.requests), 1)
+        self.assertEqual(self.sink.requests[0]["body"]["to"], "+12025550143")
+        self.assertEqual(self.sink.requests[0]["body"]["text"], ENGLISH_TEXT)
+
+    def test_sms_goes_through_gateway_for_any_odoo_sms(self):
+        """Not only loyalty events: an SMS of Odoo's composer uses the gateway."""
+        composer = self.env["sms.composer"].create(
+            {
+                "composition_mode": "numbers",
+                "numbers": "+989121112233",
+                "body": "Hello from the composer",
+            }
+        )
+        composer.action_send_sms()
+        self.assertEqual(len(self.sink.requests), 1)
+        self.assertEqual(self.sink.requests[0]["body"]["text"], "Hello from the composer")
+
+    def test_no_rule_no_sms(self):
+        self.rule_earn.active = False
+        self.sale_on(self.member, 1000, "2021-06-26 05:20:00")
+        self.assertFalse(self.queued_sms(self.member))
