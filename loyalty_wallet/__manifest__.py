@@ -28,9 +28,19 @@
         "views/pos_payment_method_views.xml",
         "views/loyalty_menus.xml",
         "views/portal_templates.xml",
+        "views/res_config_settings_accounting_views.xml",
     ],
     "demo": [
         "demo/loyalty_wallet_demo.xml",
+        "demo/pos_payment_method_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "loyalty_wallet/static/src/app/**/*",
+        ],
+        "web.assets_tests": [
+            "loyalty_wallet/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -6,3 +6,4 @@ from . import res_partner
 from . import pos_payment_method
 from . import pos_order
 from . import account_move
+from . import pos_session

@@ -1,11 +1,120 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# Ledger figures of an order for its receipt (the POS loads every field of
+# pos.order, so they come back with each synced order).
+RECEIPT_FIELDS = (
+    "loyalty_earned_wallet",
+    "loyalty_earned_points",
+    "loyalty_spent_wallet",
+    "loyalty_spent_points",
+    "loyalty_wallet_balance_after",
+    "loyalty_points_balance_after",
+)
 
 
 class PosOrder(models.Model):
     _inherit = "pos.order"
+
+    loyalty_earned_wallet = fields.Float(
+        string="Cashback Earned",
+        compute="_compute_loyalty_figures",
+        help="Cashback this order credited (negative: what this refund took back).",
+    )
+    loyalty_earned_points = fields.Float(
+        string="Points Earned",
+        compute="_compute_loyalty_figures",
+        digits="Loyalty Points",
+    )
+    loyalty_spent_wallet = fields.Float(
+        string="Paid from Wallet",
+        compute="_compute_loyalty_figures",
+        help="Wallet credit this order spent (negative: what this refund gave back).",
+    )
+    loyalty_spent_points = fields.Float(
+        string="Points Spent",
+        compute="_compute_loyalty_figures",
+        digits="Loyalty Points",
+    )
+    loyalty_wallet_balance_after = fields.Float(
+        string="Wallet Balance after the Order",
+        compute="_compute_loyalty_figures",
+    )
+    loyalty_points_balance_after = fields.Float(
+        string="Points after the Order",
+        compute="_compute_loyalty_figures",
+        digits="Loyalty Points",
+    )
+    loyalty_has_movements = fields.Boolean(compute="_compute_loyalty_figures")
+
+    def _compute_loyalty_figures(self):
+        """Figures of the ledger rows of each order, and the customer's
+        balances right after them (so a reprinted receipt shows the same)."""
+        self.loyalty_has_movements = False
+        for name in RECEIPT_FIELDS:
+            self[name] = 0.0
+        orders = self.filtered("id")
+        if not orders:
+            return
+        self.env["loyalty.transaction"].flush_model()
+        # SQL: one query for the whole batch; these are figures of orders the
+        # user may read, whoever may read the ledger rows themselves.
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH mine AS (
+                    SELECT t.source_id, t.partner_id, t.company_id, t.kind,
+                           t.id, t.amount,
+                           COALESCE(o.operation, t.operation) AS what
+                      FROM loyalty_transaction t
+                 LEFT JOIN loyalty_transaction o ON o.id = t.origin_id
+                     WHERE t.source_model = 'pos.order' AND t.source_id IN %(ids)s
+                       AND t.operation IN ('earn', 'spend', 'reverse')
+                ), last AS (
+                    SELECT source_id, partner_id, company_id, MAX(id) AS last_id
+                      FROM mine GROUP BY source_id, partner_id, company_id
+                )
+                SELECT l.source_id, k.kind,
+                       (SELECT COALESCE(SUM(m.amount), 0) FROM mine m
+                         WHERE m.source_id = l.source_id AND m.kind = k.kind
+                           AND m.what = 'earn'),
+                       (SELECT COALESCE(-SUM(m.amount), 0) FROM mine m
+                         WHERE m.source_id = l.source_id AND m.kind = k.kind
+                           AND m.what = 'spend'),
+                       (SELECT COALESCE(SUM(b.amount), 0) FROM loyalty_transaction b
+                         WHERE b.partner_id = l.partner_id
+                           AND b.company_id = l.company_id
+                           AND b.kind = k.kind AND b.id <= l.last_id)
+                  FROM last l CROSS JOIN (VALUES ('wallet'), ('points')) k(kind)
+                """,
+                ids=tuple(orders.ids),
+            )
+        )
+        for order_id, kind, earned, spent, balance_after in rows:
+            order = self.browse(order_id)
+            order.loyalty_has_movements = True
+            order[f"loyalty_earned_{kind}"] = earned
+            order[f"loyalty_spent_{kind}"] = spent
+            balance_field = (
+                "loyalty_wallet_balance_after"
+                if kind == "wallet"
+                else "loyalty_points_balance_after"
+            )
+            order[balance_field] = balance_after
+
+    def read_pos_data(self, data, config):
+        """Send the customers' new balances back with the synced orders: the
+        server computed them, the till only displays them."""
+        result = super().read_pos_data(data, config)
+        partners = self.partner_id.filtered("loyalty_member")
+        if config and partners:
+            result["res.partner"] = self.env["res.partner"]._load_pos_data_read(
+                partners, config
+            )
+        return result
 
     def action_pos_order_paid(self):
         """Spend and earn in the same transaction as the order becomes paid

@@ -25,6 +25,28 @@ class PosPaymentMethod(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        methods = super().create(vals_list)
+        methods._loyalty_use_wallet_account()
+        return methods
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"loyalty_payment", "journal_id", "outstanding_account_id"} & set(vals):
+            self._loyalty_use_wallet_account()
+        return res
+
     @api.model
     def _load_pos_data_fields(self, config):
         return [*super()._load_pos_data_fields(config), "loyalty_payment"]
+
+    def _loyalty_use_wallet_account(self):
+        """Book what loyalty methods collect on the company's wallet liability
+        account: at session closing, the payment of a bank-type method moves
+        the till's receivable to the method's outstanding account, so the
+        wallet is debited instead of a bank account."""
+        for method in self.filtered(lambda m: m.loyalty_payment and m.journal_id):
+            account = method.company_id.loyalty_wallet_account_id
+            if account and method.outstanding_account_id != account:
+                method.outstanding_account_id = account

@@ -83,6 +83,26 @@ class ResCompany(models.Model):
         default=True,
         help="The customer of a paid POS order or posted invoice joins the club.",
     )
+    loyalty_wallet_account_id = fields.Many2one(
+        "account.account",
+        string="Customer Wallet Account",
+        check_company=True,
+        ondelete="restrict",
+        domain="[('account_type', 'in', "
+        "('liability_current', 'liability_non_current'))]",
+        help="Liability account of the wallet credit and points owed to customers: "
+        "POS payments with wallet or points are booked against it, and so is the "
+        "cashback granted by the sales of each closed POS session.",
+    )
+    loyalty_cashback_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Cashback Expense Account",
+        check_company=True,
+        ondelete="restrict",
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        help="Expense booked for the cashback (and points, at their value) that "
+        "POS sales grant, against the customer wallet account.",
+    )
 
     @api.constrains(
         "loyalty_cashback_type",
@@ -134,6 +154,18 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("Loyalty amounts, points and days cannot be negative.")
                 )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "loyalty_wallet_account_id" in vals:
+            self.env["pos.payment.method"].search(
+                [("company_id", "in", self.ids), ("loyalty_payment", "!=", False)]
+            )._loyalty_use_wallet_account()
+        return res
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [*super()._load_pos_data_fields(config), "loyalty_point_value"]
 
     # ------------------------------------------------------------------
     # Earning rules

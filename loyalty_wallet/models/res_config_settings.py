@@ -54,3 +54,9 @@ class ResConfigSettings(models.TransientModel):
     loyalty_auto_enroll = fields.Boolean(
         related="company_id.loyalty_auto_enroll", readonly=False
     )
+    loyalty_wallet_account_id = fields.Many2one(
+        related="company_id.loyalty_wallet_account_id", readonly=False
+    )
+    loyalty_cashback_expense_account_id = fields.Many2one(
+        related="company_id.loyalty_cashback_expense_account_id", readonly=False
+    )

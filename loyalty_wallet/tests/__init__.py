@@ -6,3 +6,7 @@ from . import test_invoice
 from . import test_security
 from . import test_concurrency
 from . import test_portal
+from . import test_pos_sync
+from . import test_pos_accounting
+from . import test_pos_concurrency
+from . import test_pos_tour

@@ -1,0 +1,93 @@
+import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
+import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
+import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import { scan_barcode } from "@point_of_sale/../tests/generic_helpers/utils";
+import { registry } from "@web/core/registry";
+
+function receiptShows(cssClass, text) {
+    return {
+        content: `the receipt shows '${text}' in .${cssClass}`,
+        trigger: `.receipt-screen .lw-receipt-loyalty .${cssClass}:contains("${text}")`,
+    };
+}
+
+// Ali has 85,000 in the wallet: he buys a sofa of 500,000, pays 85,000 from
+// the wallet (proposed, capped at his balance) and the rest in cash.
+registry.category("web_tour.tours").add("LoyaltyWalletPosWalletTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            PartnerList.searchCustomerValue("Ali Ahmadi"),
+            {
+                content: "the customer list shows the member's wallet and card",
+                trigger: `.modal .partner-list .partner-info:contains("Ali Ahmadi") .lw-wallet:contains("85,000.00")`,
+            },
+            {
+                content: "the customer list shows the club card number",
+                trigger: `.modal .partner-list .partner-info:contains("Ali Ahmadi") .lw-card:contains("042")`,
+            },
+            PartnerList.clickPartner("Ali Ahmadi"),
+            {
+                content: "the order screen shows the member's balance",
+                trigger: `.product-screen .set-partner .lw-wallet:contains("85,000.00")`,
+            },
+            ProductScreen.addOrderline("LW Sofa", "1"),
+            ProductScreen.clickPayButton(),
+            {
+                content: "the payment screen shows the member's balance",
+                trigger: `.payment-screen .partner-button .lw-wallet:contains("85,000.00")`,
+            },
+            PaymentScreen.clickPaymentMethod("Wallet"),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "85,000.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.selectedPaymentlineHas("Cash", "415,000.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            ReceiptScreen.paymentLineContains("Wallet", "85,000.00"),
+            ReceiptScreen.paymentLineContains("Cash", "415,000.00"),
+            receiptShows("lw-spent-wallet", "85,000.00"),
+            receiptShows("lw-earned-wallet", "41,500.00"),
+            receiptShows("lw-wallet-balance", "41,500.00"),
+            ReceiptScreen.clickNextOrder(),
+        ].flat(),
+});
+
+// Without a customer the wallet is refused; the club card selects Ali, who
+// pays with points (30 points worth 1,000 each): the amount can't exceed
+// what the points are worth.
+registry.category("web_tour.tours").add("LoyaltyWalletPosPointsTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.addOrderline("LW Sofa", "1"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Wallet"),
+            Dialog.bodyIs("Select the customer first"),
+            Dialog.confirm(),
+            PaymentScreen.emptyPaymentlines("500,000.00"),
+            PaymentScreen.clickBack(),
+            scan_barcode("0421234567890"),
+            ProductScreen.customerIsSelected("Ali Ahmadi"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Points"),
+            PaymentScreen.selectedPaymentlineHas("Points", "30,000.00"),
+            PaymentScreen.enterPaymentLineAmount("Points", "40000"),
+            Dialog.bodyIs("can pay at most"),
+            Dialog.confirm(),
+            PaymentScreen.selectedPaymentlineHas("Points", "30,000.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.selectedPaymentlineHas("Cash", "470,000.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptShows("lw-spent-points", "30"),
+            receiptShows("lw-earned-points", "23"),
+            receiptShows("lw-points-balance", "23"),
+            ReceiptScreen.clickNextOrder(),
+        ].flat(),
+});

@@ -1,0 +1,130 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
+
+from .common import LedgerAssertions
+from .common_pos import committed_shop, drop_committed_shop, pos_payload, shop_ids
+
+
+@tagged("post_install", "-at_install")
+class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
+    """Two tills sync, at the same moment, an order of 60 paid from a wallet of
+    100: whole ``sync_from_ui`` payloads, each in its own database transaction
+    (real cursors and threads, committed data, retried like an RPC)."""
+
+    ROUNDS = 20
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_id = cls.env.ref("base.main_company").id
+        with cls.registry.cursor() as cr:
+            env = cls.committed_env(cr)
+            company = env.company
+            cls.saved_settings = company.read(["loyalty_cashback_active"])[0]
+            company.loyalty_cashback_active = True
+            cls.shop = shop_ids(committed_shop(env, "lw_pos two tills"))
+        cls.partner_ids = []
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            env = cls.committed_env(cr)
+            if cls.partner_ids:
+                cr.execute(
+                    "DELETE FROM loyalty_transaction WHERE partner_id IN %s",
+                    [tuple(cls.partner_ids)],
+                )
+                cr.execute(
+                    "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
+                    "loyalty_points = NULL, active = FALSE WHERE id IN %s",
+                    [tuple(cls.partner_ids)],
+                )
+            drop_committed_shop(cr, cls.shop)
+            env.company.loyalty_cashback_active = cls.saved_settings[
+                "loyalty_cashback_active"
+            ]
+        super().tearDownClass()
+
+    @classmethod
+    def committed_env(cls, cr):
+        return api.Environment(
+            cr, SUPERUSER_ID, {"allowed_company_ids": [cls.company_id]}
+        )
+
+    def committed_member(self, wallet):
+        with self.registry.cursor() as cr:
+            partner = self.committed_env(cr)["res.partner"].create(
+                {"name": "Two tills"}
+            )
+            partner._loyalty_enroll()
+            partner.loyalty_adjust("wallet", wallet, "opening balance")
+            self.partner_ids.append(partner.id)
+            return partner.id
+
+    def wallet_paid_payload(self, env, partner_id, amount):
+        session = env["pos.session"].browse(self.shop["session"])
+        wallet = env["pos.payment.method"].browse(self.shop["methods"][1])
+        product = (
+            env["product.template"].browse(self.shop["template"]).product_variant_id
+        )
+        return pos_payload(
+            session,
+            product,
+            amount,
+            partner=env["res.partner"].browse(partner_id),
+            payments=[(wallet, amount)],
+        )
+
+    def sync_in_own_transaction(self, partner_id, barrier, outcomes, uuids):
+        with self.registry.cursor() as cr:
+            env = self.committed_env(cr)
+            payload = self.wallet_paid_payload(env, partner_id, 60)
+            uuids.append(payload["uuid"])
+            # Both transactions take their snapshot before either spends.
+            cr.execute("SELECT 1")
+            barrier.wait(timeout=30)
+            try:
+                retrying(lambda: env["pos.order"].sync_from_ui([payload]), env)
+                outcomes.append("paid")
+            except UserError:
+                cr.rollback()
+                outcomes.append("refused")
+
+    def committed_state(self, partner_id, uuids):
+        with self.registry.cursor() as cr:
+            env = self.committed_env(cr)
+            orders = env["pos.order"].search([("uuid", "in", uuids)])
+            rows = env["loyalty.transaction"].search([("partner_id", "=", partner_id)])
+            balance = env["res.partner"].browse(partner_id).loyalty_wallet_balance
+            return orders.mapped("state"), len(rows), balance
+
+    def test_two_tills_sync_orders_paying_60_from_100(self):
+        for _round in range(self.ROUNDS):
+            partner_id = self.committed_member(100)
+            barrier = threading.Barrier(2)
+            outcomes, uuids = [], []
+            tills = [
+                threading.Thread(
+                    target=self.sync_in_own_transaction,
+                    args=(partner_id, barrier, outcomes, uuids),
+                )
+                for _till in range(2)
+            ]
+            for till in tills:
+                till.start()
+            for till in tills:
+                till.join(timeout=120)
+            self.assertEqual(sorted(outcomes), ["paid", "refused"])
+            states, row_count, balance = self.committed_state(partner_id, uuids)
+            # The refused order left nothing behind: no order, no movement.
+            self.assertEqual(states, ["paid"])
+            # the opening adjustment and one spending (money paid from the
+            # wallet earns no cashback)
+            self.assertEqual(row_count, 2)
+            self.assertEqual(balance, 40)

@@ -1,0 +1,92 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+
+from .common import LedgerAssertions
+
+
+@tagged("post_install", "-at_install")
+class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
+    """The cashier's side, in a real browser: see the member, pay with the
+    wallet or points, read the receipt; then the ledger tells the same."""
+
+    CARD = "0421234567890"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.group_ids |= cls.env.ref("loyalty_wallet.group_loyalty_manager")
+        cls.company = cls.main_pos_config.company_id
+        cls.company.write(
+            {
+                "loyalty_cashback_active": True,
+                "loyalty_cashback_type": "percent",
+                "loyalty_cashback_value": 10.0,
+                "loyalty_points_active": True,
+                "loyalty_points_step_amount": 20000.0,
+                "loyalty_points_per_step": 1.0,
+                "loyalty_point_value": 1000.0,
+            }
+        )
+        outstanding = cls.bank_payment_method.outstanding_account_id
+        methods = cls.env["pos.payment.method"].create(
+            [
+                {
+                    "name": name,
+                    "loyalty_payment": kind,
+                    "journal_id": cls.bank_journal.id,
+                    "outstanding_account_id": outstanding.id,
+                }
+                for name, kind in (("Wallet", "wallet"), ("Points", "points"))
+            ]
+        )
+        cls.wallet_method, cls.points_method = methods
+        cls.main_pos_config.payment_method_ids |= methods
+        cls.env["product.product"].create(
+            {
+                "name": "LW Sofa",
+                "list_price": 500000.0,
+                "taxes_id": [(5, 0, 0)],
+                "available_in_pos": True,
+            }
+        )
+        cls.member = cls.env["res.partner"].create({"name": "Ali Ahmadi"})
+        cls.member._loyalty_enroll(company=cls.company)
+        cls.member.with_company(cls.company).barcode = cls.CARD
+
+    def ledger(self, kind):
+        rows = self.env["loyalty.transaction"].search(
+            [("partner_id", "=", self.member.id), ("kind", "=", kind)], order="id"
+        )
+        return [(row.operation, row.amount) for row in rows]
+
+    def test_pay_part_with_the_wallet_and_the_rest_in_cash(self):
+        self.member.with_company(self.company).loyalty_adjust(
+            "wallet", 85000, "opening balance"
+        )
+        self.start_pos_tour("LoyaltyWalletPosWalletTour")
+        order = self.env["pos.order"].search([("partner_id", "=", self.member.id)])
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(
+            self.ledger("wallet"),
+            [("adjust", 85000), ("spend", -85000), ("earn", 41500)],
+        )
+        self.assertBalances(self.member, wallet=41500, company=self.company)
+
+    def test_pay_with_points_capped_at_their_value(self):
+        self.member.with_company(self.company).loyalty_adjust(
+            "points", 30, "opening points"
+        )
+        self.start_pos_tour("LoyaltyWalletPosPointsTour")
+        order = self.env["pos.order"].search([("partner_id", "=", self.member.id)])
+        points_paid = order.payment_ids.filtered(
+            lambda p: p.payment_method_id == self.points_method
+        )
+        self.assertEqual(points_paid.amount, 30000)
+        # 470,000 paid in cash: 23 points and 47,000 cashback
+        self.assertEqual(
+            self.ledger("points"), [("adjust", 30), ("spend", -30), ("earn", 23)]
+        )
+        self.assertBalances(self.member, wallet=47000, points=23, company=self.company)
