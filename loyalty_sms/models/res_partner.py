@@ -80,9 +80,19 @@ class ResPartner(models.Model):
         today, once a year per company, with the optional bonus points (posted
         once: the ledger key contains the year)."""
         today = today or fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        # sudo: the cron greets the members of every company that has a
+        # greeting rule or bonus, whatever the companies of its user.
+        rules = self.env["loyalty.sms.rule"].sudo().search([("event", "in", list(GREETINGS))])
+        companies = rules.company_id | self.env["res.company"].sudo().search(
+            [
+                "|",
+                ("loyalty_sms_birthday_points", ">", 0),
+                ("loyalty_sms_anniversary_points", ">", 0),
+            ]
+        )
+        for company in companies:
             for event in GREETINGS:
-                self.with_company(company)._loyalty_greet(event, company, today)
+                self.sudo().with_company(company)._loyalty_greet(event, company, today)
 
     @api.model
     def _loyalty_greet(self, event, company, today):
