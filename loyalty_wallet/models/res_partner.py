@@ -425,3 +425,32 @@ class ResPartner(models.Model):
                 template.with_company(company).send_mail(
                     partner.id, email_layout_xmlid="mail.mail_notification_light"
                 )
+
+    # ------------------------------------------------------------------
+    # Point of Sale
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [
+            *super()._load_pos_data_fields(config),
+            "loyalty_member",
+            "loyalty_wallet_balance",
+            "loyalty_points",
+        ]
+
+    def loyalty_pos_balances(self, config_id):
+        """Fresh balances of the customer in the company of the POS
+        ``config_id``, read from the database: the till checks them right
+        before validating a payment with wallet credit or points."""
+        self.ensure_one()
+        config = self.env["pos.config"].browse(config_id)
+        config.check_access("read")
+        self.check_access("read")
+        partner = self.commercial_partner_id
+        company = config.company_id
+        return {
+            "member": partner.loyalty_member,
+            "wallet": partner._loyalty_balance("wallet", company),
+            "points": partner._loyalty_balance("points", company),
+        }

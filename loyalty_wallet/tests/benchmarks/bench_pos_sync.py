@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Cost of the loyalty processing when POS orders are synced.
+
+Syncs the same POS orders through ``pos.order.sync_from_ui`` (one order per
+call, as the till does) with the loyalty club on (cashback and points earned,
+part paid from the wallet) and off (company flags off, paid in cash only),
+alternating the two batches, and prints the median time per order of each
+and their ratio (target: <= 1.10). Everything runs in one transaction that is
+rolled back: the database is left as it was. Not a test: run it by hand on a
+database where loyalty_wallet is installed::
+
+    python3 loyalty_wallet/tests/benchmarks/bench_pos_sync.py -d DB \\
+        --db_host=127.0.0.1 --db_user=odoo --addons-path=. [--orders 500] [--repeat 3]
+"""
+
+import argparse
+import statistics
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    args, odoo_args = parser.parse_known_args()
+    config.parse_config(odoo_args)
+    odoo.netsvc.init_logger()
+    return args
+
+
+def shop_with_members(env, count):
+    from odoo.addons.loyalty_wallet.tests.common_pos import committed_shop
+
+    shop = committed_shop(env, "Benchmark till")
+    set_club(env.company, True)
+    members = env["res.partner"].create(
+        [{"name": f"Benchmark member {index}"} for index in range(count)]
+    )
+    for member in members:
+        member._loyalty_enroll()
+        member.loyalty_adjust("wallet", 1000, "benchmark opening balance")
+    return shop, members
+
+
+def set_club(company, active):
+    company.write(
+        {
+            "loyalty_cashback_active": active,
+            "loyalty_cashback_type": "percent",
+            "loyalty_cashback_value": 10.0,
+            "loyalty_points_active": active,
+            "loyalty_points_step_amount": 20.0,
+            "loyalty_points_per_step": 1.0,
+        }
+    )
+
+
+def sync_batch(env, shop, members, loyalty):
+    """Seconds per order of one batch, one ``sync_from_ui`` call per order."""
+    from odoo.addons.loyalty_wallet.tests.common_pos import pos_payload
+
+    set_club(env.company, loyalty)
+    env.flush_all()
+    timings = []
+    for member in members:
+        payments = (
+            [(shop["wallet"], 20.0), (shop["cash"], 80.0)]
+            if loyalty
+            else [(shop["cash"], 100.0)]
+        )
+        payload = pos_payload(
+            shop["session"], shop["product"], 100, partner=member, payments=payments
+        )
+        started = time.perf_counter()
+        env["pos.order"].sync_from_ui([payload])
+        env.flush_all()
+        timings.append(time.perf_counter() - started)
+        env.invalidate_all()
+    return timings
+
+
+def main():
+    args = parse_args()
+    registry = Registry(
+        config["db_name"][0]
+        if isinstance(config["db_name"], list)
+        else config["db_name"]
+    )
+    with registry.cursor() as cr:
+        # open_ui() refuses the superuser outside tests: run as the admin.
+        admin = api.Environment(cr, SUPERUSER_ID, {}).ref("base.user_admin")
+        env = api.Environment(cr, admin.id, {})
+        shop, members = shop_with_members(env, args.orders)
+        sync_batch(env, shop, members[:20], True)  # warm up the caches
+        sync_batch(env, shop, members[:20], False)
+        medians = {True: [], False: []}
+        for _round in range(args.repeat):
+            for loyalty in (False, True):
+                timings = sync_batch(env, shop, members, loyalty)
+                medians[loyalty].append(statistics.median(timings))
+        cr.rollback()
+    off = statistics.median(medians[False])
+    on = statistics.median(medians[True])
+    print(f"orders per batch: {args.orders}, batches per mode: {args.repeat}")
+    print(f"loyalty off: median {off * 1000:.2f} ms per order")
+    print(f"loyalty on:  median {on * 1000:.2f} ms per order")
+    print(f"ratio on/off: {on / off:.3f} (target <= 1.10)")
+
+
+if __name__ == "__main__":
+    main()
