@@ -27,11 +27,18 @@ class LoyaltySmsStatusController(http.Controller):
         # signature (Twilio) or by the gateway's secret token.
         gateway = request.env["loyalty.sms.gateway"].sudo().browse(gateway_id).exists()
         if not gateway or not gateway.active or gateway.provider != provider:
-            _logger.warning("SMS delivery report for an unknown gateway %s/%s", provider, gateway_id)
+            _logger.warning(
+                "SMS delivery report for an unknown gateway %s/%s", provider, gateway_id
+            )
             raise Forbidden()
         httprequest = request.httprequest
-        if not gateway._loyalty_verify_report(params, httprequest.form.to_dict(), httprequest.headers):
-            _logger.warning("SMS delivery report rejected (bad signature or token), gateway %s", gateway_id)
+        if not gateway._loyalty_verify_report(
+            params, httprequest.form.to_dict(), httprequest.headers
+        ):
+            _logger.warning(
+                "SMS delivery report rejected (bad signature or token), gateway %s",
+                gateway_id,
+            )
             raise Forbidden()
         if httprequest.is_json:
             params.update(httprequest.get_json(silent=True) or {})

@@ -97,7 +97,10 @@ class LoyaltySmsGateway(models.Model):
         for gateway in self:
             if gateway.provider == "http" and not gateway.endpoint_url:
                 raise ValidationError(
-                    self.env._("The generic HTTP gateway %s needs an endpoint URL.", gateway.name)
+                    self.env._(
+                        "The generic HTTP gateway %s needs an endpoint URL.",
+                        gateway.name,
+                    )
                 )
 
     def action_send_test_sms(self):
@@ -105,11 +108,20 @@ class LoyaltySmsGateway(models.Model):
         self.ensure_one()
         if not self.test_number:
             raise UserError(self.env._("Enter the number that receives the test SMS."))
-        number = self.env.user._phone_format(number=self.test_number, raise_exception=True)
-        body = self.env._("Test SMS from %(company)s (%(gateway)s)", company=self.company_id.name, gateway=self.name)
+        number = self.env.user._phone_format(
+            number=self.test_number, raise_exception=True
+        )
+        body = self.env._(
+            "Test SMS from %(company)s (%(gateway)s)",
+            company=self.company_id.name,
+            gateway=self.name,
+        )
         result = self._loyalty_provider().send_one(number, body)
         if result["state"] == "success":
-            message, kind = self.env._("The test SMS was accepted by %s.", self.name), "success"
+            message, kind = (
+                self.env._("The test SMS was accepted by %s.", self.name),
+                "success",
+            )
         else:
             message, kind = (
                 self.env._("The test SMS failed: %s", result["failure_reason"]),
@@ -118,7 +130,12 @@ class LoyaltySmsGateway(models.Model):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"title": self.name, "message": message, "type": kind, "sticky": kind != "success"},
+            "params": {
+                "title": self.name,
+                "message": message,
+                "type": kind,
+                "sticky": kind != "success",
+            },
         }
 
     def _loyalty_provider(self):

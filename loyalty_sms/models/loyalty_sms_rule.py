@@ -38,7 +38,7 @@ VARIABLES = (
     "shop",
 )
 # "@credit" but not "@credits"; any non-ASCII letter may follow ("@creditتومان").
-VARIABLE_RE = re.compile(r"@(%s)(?![A-Za-z0-9_])" % "|".join(VARIABLES))
+VARIABLE_RE = re.compile(r"@({})(?![A-Za-z0-9_])".format("|".join(VARIABLES)))
 JALALI_LANGS = ("fa_IR", "fa_AF")
 
 
@@ -74,14 +74,18 @@ class LoyaltySmsRule(models.Model):
         for rule in self:
             if rule.template_id.model != "res.partner":
                 raise ValidationError(
-                    self.env._("The template of a loyalty SMS rule must be a Contact template.")
+                    self.env._(
+                        "The template of a loyalty SMS rule must be a Contact template."
+                    )
                 )
 
     @api.depends("event", "template_id")
     def _compute_display_name(self):
         events = dict(self._fields["event"]._description_selection(self.env))
         for rule in self:
-            rule.display_name = f"{events.get(rule.event, '')}: {rule.template_id.name or ''}"
+            rule.display_name = (
+                f"{events.get(rule.event, '')}: {rule.template_id.name or ''}"
+            )
 
     # ------------------------------------------------------------------
     # Queueing
@@ -140,7 +144,9 @@ class LoyaltySmsRule(models.Model):
                 body=self.template_id.body,
                 state="error",
                 failure_type="unknown",
-                loyalty_failure_reason=self.env._("The template could not be rendered: %s", error),
+                loyalty_failure_reason=self.env._(
+                    "The template could not be rendered: %s", error
+                ),
             )
         return vals
 
@@ -157,12 +163,15 @@ class LoyaltySmsRule(models.Model):
         body = template._render_field("body", [partner.id], set_lang=lang)[partner.id]
         env = self.with_context(lang=lang).with_company(company).env
         return self.env["loyalty.sms.rule"]._loyalty_substitute(
-            body, env["loyalty.sms.rule"]._loyalty_variables(partner, company, rows, values)
+            body,
+            env["loyalty.sms.rule"]._loyalty_variables(partner, company, rows, values),
         )
 
     @api.model
     def _loyalty_substitute(self, body, variables):
-        return VARIABLE_RE.sub(lambda match: variables.get(match.group(1), match.group(0)), body)
+        return VARIABLE_RE.sub(
+            lambda match: variables.get(match.group(1), match.group(0)), body
+        )
 
     @api.model
     def _loyalty_variables(self, partner, company, rows, values):
@@ -181,7 +190,9 @@ class LoyaltySmsRule(models.Model):
         event_date = max(rows.mapped("date")) if rows else fields.Datetime.now()
         return {
             "name": partner.name or "",
-            "credit": self._loyalty_format_money(abs(sum(wallet.mapped("amount"))), company),
+            "credit": self._loyalty_format_money(
+                abs(sum(wallet.mapped("amount"))), company
+            ),
             "totalcredit": self._loyalty_format_money(
                 partner._loyalty_balance("wallet", company), company
             ),
@@ -230,7 +241,9 @@ class LoyaltySmsRule(models.Model):
     def _loyalty_format_date(self, value):
         if self.env.lang in JALALI_LANGS:
             return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
-        return value.strftime(self.env["res.lang"]._get_data(code=self.env.lang).date_format)
+        return value.strftime(
+            self.env["res.lang"]._get_data(code=self.env.lang).date_format
+        )
 
     @api.model
     def _loyalty_format_datetime(self, value, partner):
@@ -239,6 +252,8 @@ class LoyaltySmsRule(models.Model):
         tz = pytz.timezone(partner.tz or self.env.user.tz or "UTC")
         local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
         if self.env.lang in JALALI_LANGS:
-            return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+            return jdatetime.datetime.fromgregorian(datetime=local).strftime(
+                "%Y/%m/%d %H:%M"
+            )
         date_format = self.env["res.lang"]._get_data(code=self.env.lang).date_format
         return local.strftime(f"{date_format} %H:%M")

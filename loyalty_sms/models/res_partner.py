@@ -52,7 +52,9 @@ class ResPartner(models.Model):
         res = super()._loyalty_notify(event, transactions, **values)
         sms_event = LEDGER_TO_SMS_EVENT.get(event)
         if sms_event:
-            self.env["loyalty.sms.rule"]._loyalty_queue_event(sms_event, transactions, **values)
+            self.env["loyalty.sms.rule"]._loyalty_queue_event(
+                sms_event, transactions, **values
+            )
         return res
 
     def _loyalty_sms_number(self):
@@ -82,7 +84,11 @@ class ResPartner(models.Model):
         today = today or fields.Date.context_today(self)
         # sudo: the cron greets the members of every company that has a
         # greeting rule or bonus, whatever the companies of its user.
-        rules = self.env["loyalty.sms.rule"].sudo().search([("event", "in", list(GREETINGS))])
+        rules = (
+            self.env["loyalty.sms.rule"]
+            .sudo()
+            .search([("event", "in", list(GREETINGS))])
+        )
         companies = rules.company_id | self.env["res.company"].sudo().search(
             [
                 "|",
@@ -110,7 +116,9 @@ class ResPartner(models.Model):
                     company=company,
                     source=partner,
                     purpose=f"{event}:{today.year}:{company.id}",
-                    description=self.env._("Happy %(event)s %(year)s", event=event, year=today.year),
+                    description=self.env._(
+                        "Happy %(event)s %(year)s", event=event, year=today.year
+                    ),
                 )
             # sudo: the cron records that this year's greeting is done.
             partner.sudo()[year_field] = today.year

@@ -33,7 +33,6 @@ class SmsSms(models.Model):
     )
     loyalty_rule_id = fields.Many2one(
         "loyalty.sms.rule",
-        string="Loyalty Rule",
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
@@ -82,7 +81,9 @@ class SmsSms(models.Model):
     def _process_queue(self):
         # Messages waiting for a retry stay "outgoing" but are not due yet:
         # the cron must neither pick them nor count them as remaining work.
-        return super(SmsSms, self.with_context(loyalty_sms_due_only=True))._process_queue()
+        return super(
+            SmsSms, self.with_context(loyalty_sms_due_only=True)
+        )._process_queue()
 
     def _get_sms_company(self):
         if len(self) == 1 and not self.mail_message_id.record_company_id:
@@ -91,7 +92,9 @@ class SmsSms(models.Model):
 
     def _split_by_api(self):
         others = self.browse()
-        for company, company_sms in self.grouped(lambda sms: sms._get_sms_company()).items():
+        for company, company_sms in self.grouped(
+            lambda sms: sms._get_sms_company()
+        ).items():
             if company._loyalty_sms_gateway():
                 sms_api = LoyaltySmsApi(self.env)
                 sms_api._set_company(company)
@@ -112,9 +115,13 @@ class SmsSms(models.Model):
             )
         return None
 
-    def _send_with_api(self, sms_api, unlink_failed=False, unlink_sent=True, raise_exception=False):
+    def _send_with_api(
+        self, sms_api, unlink_failed=False, unlink_sent=True, raise_exception=False
+    ):
         if not isinstance(sms_api, LoyaltySmsApi):
-            return super()._send_with_api(sms_api, unlink_failed, unlink_sent, raise_exception)
+            return super()._send_with_api(
+                sms_api, unlink_failed, unlink_sent, raise_exception
+            )
         sendable = self._loyalty_check_numbers(sms_api.company)
         if sendable:
             super(SmsSms, sendable)._send_with_api(
@@ -151,7 +158,10 @@ class SmsSms(models.Model):
         numbers = {}
         for sms in self:
             if not sms.number:
-                sms._loyalty_fail("sms_number_missing", self.env._("The customer has no phone number."))
+                sms._loyalty_fail(
+                    "sms_number_missing",
+                    self.env._("The customer has no phone number."),
+                )
                 continue
             country = sms.partner_id.country_id or company.country_id
             try:
@@ -172,7 +182,9 @@ class SmsSms(models.Model):
             if number in blacklisted:
                 sms._loyalty_fail(
                     "sms_blacklist",
-                    self.env._("%s asked not to receive SMS (phone blacklist).", number),
+                    self.env._(
+                        "%s asked not to receive SMS (phone blacklist).", number
+                    ),
                     state="canceled",
                 )
                 continue
@@ -189,7 +201,9 @@ class SmsSms(models.Model):
         """Keep in the queue, with an exponential backoff, the messages the
         gateway could not take; after ``loyalty_sms.max_attempts`` failed
         attempts they fail for good (server error)."""
-        reasons = {result["uuid"]: result.get("failure_reason") for result in transient_results}
+        reasons = {
+            result["uuid"]: result.get("failure_reason") for result in transient_results
+        }
         to_retry = self.filtered(lambda sms: sms.uuid in reasons)
         if not to_retry:
             return
@@ -204,7 +218,11 @@ class SmsSms(models.Model):
             if attempts >= max_attempts:
                 sms._loyalty_fail(
                     "sms_server",
-                    self.env._("The gateway failed %(count)s times: %(reason)s", count=attempts, reason=reason),
+                    self.env._(
+                        "The gateway failed %(count)s times: %(reason)s",
+                        count=attempts,
+                        reason=reason,
+                    ),
                 )
                 sms.loyalty_retry_count = attempts
                 continue
@@ -218,8 +236,12 @@ class SmsSms(models.Model):
                 }
             )
         if next_tries:
-            self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger(at=min(next_tries))
-        _logger.info("SMS gateway unavailable: %s message(s) kept for a retry", len(to_retry))
+            self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger(
+                at=min(next_tries)
+            )
+        _logger.info(
+            "SMS gateway unavailable: %s message(s) kept for a retry", len(to_retry)
+        )
 
     @api.model
     def _loyalty_due_domain(self):

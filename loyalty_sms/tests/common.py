@@ -16,6 +16,7 @@ from odoo.addons.loyalty_wallet.tests.common import LoyaltyPosCommon
 
 class RecordingHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall per answer
 
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -33,7 +34,11 @@ class RecordingHandler(BaseHTTPRequestHandler):
         status, payload, delay = self.server.sink.answer(request)
         if delay:
             time.sleep(delay)
-        data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+        data = (
+            payload.encode()
+            if isinstance(payload, str)
+            else json.dumps(payload).encode()
+        )
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -68,7 +73,9 @@ class SmsSink:
         status, payload, delay = self.responder(request)
         with self.lock:
             self.requests.append(request)
-            reference = isinstance(request["body"], dict) and request["body"].get("reference")
+            reference = isinstance(request["body"], dict) and request["body"].get(
+                "reference"
+            )
             if 200 <= status < 300 and reference:
                 self.delivered.setdefault(reference, request)
         return status, payload, delay
@@ -109,7 +116,12 @@ class LoyaltySmsCommon(LoyaltyPosCommon):
         cls.env["res.lang"]._activate_lang("fa_IR")
         cls.env["ir.module.module"]._load_module_terms(["loyalty_sms"], ["fa_IR"])
         cls.member.write(
-            {"name": "علی احمدی", "phone": "0912 345 6789", "lang": "fa_IR", "tz": "Asia/Tehran"}
+            {
+                "name": "علی احمدی",
+                "phone": "0912 345 6789",
+                "lang": "fa_IR",
+                "tz": "Asia/Tehran",
+            }
         )
 
     def setUp(self):

@@ -18,7 +18,9 @@ class TestBroadcast(LoyaltySmsCommon):
             ("Nima", False, 800),
             ("Mina", "+98 912 100 0004", 300),
         ):
-            partner = cls.env["res.partner"].create({"name": name, "phone": phone, "lang": "en_US"})
+            partner = cls.env["res.partner"].create(
+                {"name": name, "phone": phone, "lang": "en_US"}
+            )
             partner._loyalty_enroll()
             partner.loyalty_adjust("points", points, "test setup")
             cls.members[name] = partner
@@ -49,13 +51,30 @@ class TestBroadcast(LoyaltySmsCommon):
         self.assertIn("loyalty.tier", self.env, "loyalty_tier is installed by .ci/test")
         tiers = self.env["loyalty.tier"]
         gold = tiers.create(
-            {"name": "Gold", "sequence": 30, "min_points": 5000, "company_id": self.company.id}
+            {
+                "name": "Gold",
+                "sequence": 30,
+                "min_points": 5000,
+                "company_id": self.company.id,
+            }
         )
         silver = tiers.create(
-            {"name": "Silver", "sequence": 20, "min_points": 2000, "company_id": self.company.id}
+            {
+                "name": "Silver",
+                "sequence": 20,
+                "min_points": 2000,
+                "company_id": self.company.id,
+            }
         )
-        for name, tier in (("Reza", gold), ("Sara", gold), ("Nima", gold), ("Mina", silver)):
-            self.members[name].with_company(self.company).sudo().write({"loyalty_tier_id": tier.id})
+        for name, tier in (
+            ("Reza", gold),
+            ("Sara", gold),
+            ("Nima", gold),
+            ("Mina", silver),
+        ):
+            self.members[name].with_company(self.company).sudo().write(
+                {"loyalty_tier_id": tier.id}
+            )
         wizard = self.broadcast(tier=str(gold.id), body="Gold news for @name (@tier)")
         self.assertTrue(wizard.has_tiers)
         self.assertEqual(wizard.recipient_count, 3)

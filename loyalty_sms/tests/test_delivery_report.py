@@ -20,7 +20,11 @@ class TestDeliveryReport(LedgerAssertions, HttpCase):
             }
         )
         cls.http_gateway = cls.env["loyalty.sms.gateway"].create(
-            {"name": "Relay", "provider": "http", "endpoint_url": "http://127.0.0.1:9/sms"}
+            {
+                "name": "Relay",
+                "provider": "http",
+                "endpoint_url": "http://127.0.0.1:9/sms",
+            }
         )
 
     def make_sms(self, **values):
@@ -29,11 +33,17 @@ class TestDeliveryReport(LedgerAssertions, HttpCase):
         )
 
     def post(self, url, data, headers=None):
-        return self.url_open(url, data=data, headers=headers or {}, allow_redirects=False)
+        return self.url_open(
+            url, data=data, headers=headers or {}, allow_redirects=False
+        )
 
     def test_twilio_signed_report_marks_delivered(self):
         sms = self.make_sms(loyalty_provider_ref="SM" + "b" * 32)
-        params = {"MessageSid": "SM" + "b" * 32, "MessageStatus": "delivered", "To": "+989123456789"}
+        params = {
+            "MessageSid": "SM" + "b" * 32,
+            "MessageStatus": "delivered",
+            "To": "+989123456789",
+        }
         url = self.gateway._loyalty_status_url()
         signature = self.gateway._loyalty_provider().signature(url, params)
         path = f"/loyalty_sms/status/twilio/{self.gateway.id}"
@@ -51,7 +61,9 @@ class TestDeliveryReport(LedgerAssertions, HttpCase):
         self.assertEqual(sms.state, "pending")
 
     def test_unknown_gateway_is_rejected(self):
-        self.assertEqual(self.post("/loyalty_sms/status/twilio/999999", {}).status_code, 403)
+        self.assertEqual(
+            self.post("/loyalty_sms/status/twilio/999999", {}).status_code, 403
+        )
         wrong_provider = f"/loyalty_sms/status/kavenegar/{self.gateway.id}"
         self.assertEqual(self.post(wrong_provider, {}).status_code, 403)
 

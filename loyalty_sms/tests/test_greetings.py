@@ -12,11 +12,15 @@ class TestGreetings(LoyaltySmsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"loyalty_points_active": True, "loyalty_sms_birthday_points": 50})
+        cls.company.write(
+            {"loyalty_points_active": True, "loyalty_sms_birthday_points": 50}
+        )
         cls.env["loyalty.sms.rule"].create(
             {
                 "event": "birthday",
-                "template_id": cls.env.ref("loyalty_sms.sms_template_loyalty_birthday").id,
+                "template_id": cls.env.ref(
+                    "loyalty_sms.sms_template_loyalty_birthday"
+                ).id,
                 "company_id": cls.company.id,
             }
         )

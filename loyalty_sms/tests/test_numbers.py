@@ -36,7 +36,11 @@ class TestNumbers(LoyaltySmsCommon):
 
     def test_partner_country_before_company_country(self):
         elif_ = self.env["res.partner"].create(
-            {"name": "Elif", "phone": "0532 123 4567", "country_id": self.env.ref("base.tr").id}
+            {
+                "name": "Elif",
+                "phone": "0532 123 4567",
+                "country_id": self.env.ref("base.tr").id,
+            }
         )
         elif_._loyalty_enroll()
         self.sell_and_send(elif_)

@@ -22,15 +22,29 @@ KAVENEGAR_SUCCESS = {
         }
     ],
 }
-KAVENEGAR_ERROR = {"return": {"status": 418, "message": "اعتبار حساب شما کافی نیست"}, "entries": None}
+KAVENEGAR_ERROR = {
+    "return": {"status": 418, "message": "اعتبار حساب شما کافی نیست"},
+    "entries": None,
+}
 SMSIR_SUCCESS = {
     "status": 1,
     "message": "موفق",
-    "data": {"packId": "0b1c4d3e-8a9f-4e8b-9d2a-6f3c1e2b4a5d", "messageIds": [98765431], "cost": 1.0},
+    "data": {
+        "packId": "0b1c4d3e-8a9f-4e8b-9d2a-6f3c1e2b4a5d",
+        "messageIds": [98765431],
+        "cost": 1.0,
+    },
 }
 SMSIR_ERROR = {"status": 101, "message": "شماره خط نامعتبر میباشد", "data": None}
-NETGSM_SUCCESS = {"code": "00", "jobid": "17377215342605050417149344", "description": "queued"}
-NETGSM_ERROR = {"code": "30", "description": "Invalid username, password or no API access"}
+NETGSM_SUCCESS = {
+    "code": "00",
+    "jobid": "17377215342605050417149344",
+    "description": "queued",
+}
+NETGSM_ERROR = {
+    "code": "30",
+    "description": "Invalid username, password or no API access",
+}
 TWILIO_SUCCESS = {
     "account_sid": "AC" + "a" * 32,
     "api_version": "2010-04-01",
@@ -56,7 +70,12 @@ TWILIO_ERROR = {
 class TestProviders(LoyaltySmsCommon):
     def use_provider(self, provider, **values):
         self.gateway.write(
-            {"provider": provider, "endpoint_url": self.sink.url, "sender": "10004346", **values}
+            {
+                "provider": provider,
+                "endpoint_url": self.sink.url,
+                "sender": "10004346",
+                **values,
+            }
         )
 
     def send(self, body="Hello"):
@@ -78,7 +97,12 @@ class TestProviders(LoyaltySmsCommon):
         self.assertEqual(request["path"], "/v1/KAVE-KEY/sms/send.json")
         self.assertEqual(
             request["body"],
-            {"receptor": "09123456789", "message": "Hello", "sender": "10004346", "localid": sms.uuid},
+            {
+                "receptor": "09123456789",
+                "message": "Hello",
+                "sender": "10004346",
+                "localid": sms.uuid,
+            },
         )
         self.assertEqual(sms.state, "pending")
         self.assertEqual(sms.loyalty_provider_ref, "8792343")
@@ -113,7 +137,9 @@ class TestProviders(LoyaltySmsCommon):
         self.assertIn("شماره خط نامعتبر", sms.loyalty_failure_reason)
 
     def test_netgsm_request_and_answers(self):
-        self.use_provider("netgsm", username="8503020000", api_key="NETGSM-PASS", sender="SHOP")
+        self.use_provider(
+            "netgsm", username="8503020000", api_key="NETGSM-PASS", sender="SHOP"
+        )
         self.answer(200, NETGSM_SUCCESS)
         sms = self.send()
         request = self.sink.requests[-1]
@@ -122,9 +148,16 @@ class TestProviders(LoyaltySmsCommon):
         self.assertEqual(request["headers"]["Authorization"], f"Basic {expected_auth}")
         self.assertEqual(
             request["body"],
-            {"msgheader": "SHOP", "encoding": "TR", "messages": [{"msg": "Hello", "no": "989123456789"}]},
+            {
+                "msgheader": "SHOP",
+                "encoding": "TR",
+                "messages": [{"msg": "Hello", "no": "989123456789"}],
+            },
         )
-        self.assertEqual((sms.state, sms.loyalty_provider_ref), ("pending", "17377215342605050417149344"))
+        self.assertEqual(
+            (sms.state, sms.loyalty_provider_ref),
+            ("pending", "17377215342605050417149344"),
+        )
 
         self.answer(200, NETGSM_ERROR)
         sms = self.send()
@@ -133,20 +166,28 @@ class TestProviders(LoyaltySmsCommon):
 
     def test_twilio_request_and_answers(self):
         account = "AC" + "a" * 32
-        self.use_provider("twilio", username=account, api_key="TWILIO-TOKEN", sender="+15557122661")
+        self.use_provider(
+            "twilio", username=account, api_key="TWILIO-TOKEN", sender="+15557122661"
+        )
         self.answer(201, TWILIO_SUCCESS)
         sms = self.send()
         request = self.sink.requests[-1]
-        self.assertEqual(request["path"], f"/2010-04-01/Accounts/{account}/Messages.json")
+        self.assertEqual(
+            request["path"], f"/2010-04-01/Accounts/{account}/Messages.json"
+        )
         expected_auth = base64.b64encode(f"{account}:TWILIO-TOKEN".encode()).decode()
         self.assertEqual(request["headers"]["Authorization"], f"Basic {expected_auth}")
         self.assertEqual(request["body"]["To"], "+989123456789")
         self.assertEqual(request["body"]["From"], "+15557122661")
         self.assertEqual(request["body"]["Body"], "Hello")
         self.assertTrue(
-            request["body"]["StatusCallback"].endswith(f"/loyalty_sms/status/twilio/{self.gateway.id}")
+            request["body"]["StatusCallback"].endswith(
+                f"/loyalty_sms/status/twilio/{self.gateway.id}"
+            )
         )
-        self.assertEqual((sms.state, sms.loyalty_provider_ref), ("pending", "SM" + "b" * 32))
+        self.assertEqual(
+            (sms.state, sms.loyalty_provider_ref), ("pending", "SM" + "b" * 32)
+        )
 
         self.answer(400, TWILIO_ERROR)
         sms = self.send()

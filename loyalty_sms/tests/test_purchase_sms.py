@@ -86,7 +86,9 @@ class TestPurchaseSms(LoyaltySmsCommon):
         )
         composer.action_send_sms()
         self.assertEqual(len(self.sink.requests), 1)
-        self.assertEqual(self.sink.requests[0]["body"]["text"], "Hello from the composer")
+        self.assertEqual(
+            self.sink.requests[0]["body"]["text"], "Hello from the composer"
+        )
 
     def test_no_rule_no_sms(self):
         self.rule_earn.active = False

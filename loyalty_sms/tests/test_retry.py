@@ -11,7 +11,9 @@ from .common import LoyaltySmsCommon, SmsSink
 class TestRetry(LoyaltySmsCommon):
     def sell(self):
         order = self.pos_sale(self.member, 1000)
-        self.assertEqual(order.state, "paid", "the sale goes through whatever the gateway does")
+        self.assertEqual(
+            order.state, "paid", "the sale goes through whatever the gateway does"
+        )
         self.assertBalances(self.member, wallet=100)
         return self.queued_sms(self.member)
 

@@ -15,7 +15,9 @@ class TestSecurity(LedgerAssertions, TransactionCase):
         manager = new_test_user(
             self.env, "ls_manager", groups="loyalty_wallet.group_loyalty_manager"
         )
-        user = new_test_user(self.env, "ls_user", groups="loyalty_wallet.group_loyalty_user")
+        user = new_test_user(
+            self.env, "ls_user", groups="loyalty_wallet.group_loyalty_user"
+        )
         self.assertEqual(gateway.with_user(manager).api_key, "SECRET")
         with self.assertRaises(AccessError):
             gateway.with_user(user).read(["name"])

@@ -37,7 +37,10 @@ class LoyaltySmsApi(SmsApiBase):
             for message in messages:
                 for number in message.get("numbers") or []:
                     result = provider.send(
-                        session, number["number"], message.get("content") or "", number["uuid"]
+                        session,
+                        number["number"],
+                        message.get("content") or "",
+                        number["uuid"],
                     )
                     result["uuid"] = number["uuid"]
                     if result.pop("transient", False):
@@ -45,4 +48,3 @@ class LoyaltySmsApi(SmsApiBase):
                     else:
                         results.append(result)
         return results
-

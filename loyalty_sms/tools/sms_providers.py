@@ -5,7 +5,8 @@
 An adapter knows nothing of the ORM: it gets plain settings, sends one message
 and answers a result dict understood by ``sms.sms._send_with_api``:
 
-- ``state``: ``success`` or an error state of ``LoyaltySmsApi.PROVIDER_TO_SMS_FAILURE_TYPE``;
+- ``state``: ``success`` or an error state (see
+  ``LoyaltySmsApi.PROVIDER_TO_SMS_FAILURE_TYPE``);
 - ``failure_reason``: what the provider said, for the manager;
 - ``provider_ref``: the provider's id of the message (delivery reports);
 - ``transient``: True when the gateway could not be reached or failed on its
@@ -335,7 +336,10 @@ class NetgsmProvider(SmsProvider):
                 "encoding": "TR",
                 "messages": [{"msg": body, "no": number.lstrip("+")}],
             },
-            auth=(self.settings.get("username") or "", self.settings.get("api_key") or ""),
+            auth=(
+                self.settings.get("username") or "",
+                self.settings.get("api_key") or "",
+            ),
             timeout=self.timeout,
         )
 
@@ -409,7 +413,9 @@ class TwilioProvider(SmsProvider):
         parameters sorted by name, each as name + value))."""
         payload = url + "".join(f"{key}{params[key]}" for key in sorted(params))
         digest = hmac.new(
-            (self.settings.get("api_key") or "").encode(), payload.encode(), hashlib.sha1
+            (self.settings.get("api_key") or "").encode(),
+            payload.encode(),
+            hashlib.sha1,
         ).digest()
         return base64.b64encode(digest).decode()
 
@@ -431,4 +437,3 @@ PROVIDERS = {
         TwilioProvider,
     )
 }
-

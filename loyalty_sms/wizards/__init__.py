@@ -1,1 +1,2 @@
 from . import loyalty_sms_broadcast
+from . import sms_composer

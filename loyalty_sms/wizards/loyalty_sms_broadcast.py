@@ -18,7 +18,8 @@ class LoyaltySmsBroadcast(models.TransientModel):
     has_tiers = fields.Boolean(compute="_compute_has_tiers")
     tier = fields.Selection(
         selection="_selection_tier",
-        help="Only the members of this tier (when the Loyalty Tiers addon is installed).",
+        help="Only the members of this tier (when the Loyalty Tiers addon is "
+        "installed).",
     )
     min_points = fields.Float(
         string="At Least (points)",
@@ -27,7 +28,6 @@ class LoyaltySmsBroadcast(models.TransientModel):
     )
     template_id = fields.Many2one(
         "sms.template",
-        string="Template",
         domain="[('model', '=', 'res.partner')]",
     )
     body = fields.Text(
@@ -45,7 +45,10 @@ class LoyaltySmsBroadcast(models.TransientModel):
     def _selection_tier(self):
         if "loyalty.tier" not in self.env:
             return []
-        return [(str(tier.id), tier.display_name) for tier in self.env["loyalty.tier"].search([])]
+        return [
+            (str(tier.id), tier.display_name)
+            for tier in self.env["loyalty.tier"].search([])
+        ]
 
     def _compute_has_tiers(self):
         self.has_tiers = "loyalty_tier_id" in self.env["res.partner"]._fields
@@ -61,7 +64,9 @@ class LoyaltySmsBroadcast(models.TransientModel):
         for wizard in self:
             partners = wizard._loyalty_recipients()
             wizard.recipient_count = len(partners)
-            wizard.preview = wizard._loyalty_preview(partners[:1]) if partners else False
+            wizard.preview = (
+                wizard._loyalty_preview(partners[:1]) if partners else False
+            )
 
     def action_send(self):
         self.ensure_one()
@@ -105,7 +110,11 @@ class LoyaltySmsBroadcast(models.TransientModel):
             domain.append(("loyalty_tier_id", "=", int(self.tier)))
         if self.min_points:
             domain.append(("loyalty_points", ">=", self.min_points))
-        return self.env["res.partner"].with_company(self.company_id).search(domain, order="id")
+        return (
+            self.env["res.partner"]
+            .with_company(self.company_id)
+            .search(domain, order="id")
+        )
 
     def _loyalty_preview(self, partner):
         if not self.body:
@@ -113,7 +122,9 @@ class LoyaltySmsBroadcast(models.TransientModel):
         body = self.env["mail.render.mixin"]._render_template(
             self.body, "res.partner", partner.ids
         )[partner.id]
-        rules = self.env["loyalty.sms.rule"].with_context(lang=partner._loyalty_sms_lang())
+        rules = self.env["loyalty.sms.rule"].with_context(
+            lang=partner._loyalty_sms_lang()
+        )
         return rules._loyalty_substitute(
             body,
             rules._loyalty_variables(
