@@ -19,8 +19,7 @@ class LoyaltyCard(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="restrict",
-        help="The ledger movement that spent the customer's points on this "
-        "coupon.",
+        help="The ledger movement that spent the customer's points on this coupon.",
     )
     loyalty_coupon_reminder_sent = fields.Boolean(
         string="Expiry Reminder Sent", readonly=True, copy=False

@@ -132,7 +132,9 @@ class ResCompany(models.Model):
     def _loyalty_coupon_points_for(self, value):
         """Points a coupon worth ``value`` costs."""
         self.ensure_one()
-        return self._loyalty_round("points", value * self.loyalty_coupon_points_per_unit)
+        return self._loyalty_round(
+            "points", value * self.loyalty_coupon_points_per_unit
+        )
 
     def _loyalty_coupon_expiration_date(self, date=None):
         self.ensure_one()
@@ -162,7 +164,8 @@ class ResCompany(models.Model):
         if self.currency_id.is_zero(value):
             raise UserError(
                 self.env._(
-                    "%s points are worth nothing as a coupon.", formatLang(self.env, points)
+                    "%s points are worth nothing as a coupon.",
+                    formatLang(self.env, points),
                 )
             )
         denominations = self._loyalty_coupon_denomination_list()
@@ -195,8 +198,10 @@ class ResCompany(models.Model):
         if not self.loyalty_coupon_program_id:
             # sudo: the first conversion may be a cashier's or a customer's;
             # neither may create programs nor edit the company.
-            program = self.env["loyalty.program"].sudo().create(
-                self._loyalty_coupon_program_values()
+            program = (
+                self.env["loyalty.program"]
+                .sudo()
+                .create(self._loyalty_coupon_program_values())
             )
             self.sudo().loyalty_coupon_program_id = program
         return self.loyalty_coupon_program_id
@@ -207,7 +212,9 @@ class ResCompany(models.Model):
         is neither sold nor available in the POS, so coupons come only from
         points conversions."""
         self.ensure_one()
-        mail_template = self.env.ref("loyalty_coupon.mail_template_loyalty_coupon_issued")
+        mail_template = self.env.ref(
+            "loyalty_coupon.mail_template_loyalty_coupon_issued"
+        )
         report = self.env.ref("loyalty.report_gift_card", raise_if_not_found=False)
         return {
             "name": self.env._("Coupons from Points"),
@@ -225,7 +232,9 @@ class ResCompany(models.Model):
                         "reward_point_split": True,
                         "product_ids": [
                             Command.set(
-                                self.env.ref("loyalty_coupon.product_loyalty_coupon").ids
+                                self.env.ref(
+                                    "loyalty_coupon.product_loyalty_coupon"
+                                ).ids
                             )
                         ],
                         "minimum_qty": 0,

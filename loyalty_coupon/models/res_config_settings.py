@@ -29,7 +29,8 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         # Show the program the coupons will land in as soon as the settings
         # are saved, rather than on the first conversion.
         self.company_id._loyalty_coupon_program()
+        return res

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, formatLang
 
 
 class ResPartner(models.Model):
@@ -100,6 +100,20 @@ class ResPartner(models.Model):
                 ),
             )
             card.loyalty_conversion_id = row
+            # The issue line of the card's native history; with it, the POS
+            # does not take the first order that redeems the coupon for the
+            # one that issued it.
+            self.env["loyalty.history"].sudo().create(
+                {
+                    "card_id": card.id,
+                    "order_model": row._name,
+                    "order_id": row.id,
+                    "description": self.env._(
+                        "Converted from %s points", formatLang(self.env, points)
+                    ),
+                    "issued": value,
+                }
+            )
         partner_su._loyalty_notify("coupon_issued", row, partner=partner, card=card)
         return card.sudo(False)
 

@@ -87,7 +87,7 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
             barrier.wait(timeout=30)
             try:
                 partner.loyalty_convert_points(points)
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
                 outcomes.append("issued")
             except (UserError, psycopg2.errors.SerializationFailure):
                 cr.rollback()

@@ -32,6 +32,11 @@ class TestConversion(LoyaltyCouponCommon):
         self.assertEqual(card.loyalty_conversion_id, row)
         self.assertIn(card.code, row.description)
         self.assertIn(card.code, row.source_name)
+        self.assertEqual(card.history_ids.issued, 12.0)
+        self.assertEqual(
+            (card.history_ids.order_model, card.history_ids.order_id),
+            ("loyalty.transaction", row.id),
+        )
 
     def test_codes_are_unique(self):
         self.customer.loyalty_adjust("points", 150, "more points")
@@ -131,7 +136,10 @@ class TestConversion(LoyaltyCouponCommon):
     def test_issuing_emits_coupon_issued_and_mails_the_code(self):
         Partner = self.env.registry["res.partner"]
         with patch.object(
-            Partner, "_loyalty_notify", autospec=True, side_effect=Partner._loyalty_notify
+            Partner,
+            "_loyalty_notify",
+            autospec=True,
+            side_effect=Partner._loyalty_notify,
         ) as notify:
             card = self.customer.loyalty_convert_points(120)
         events = [c.args[1] for c in notify.call_args_list]
@@ -172,7 +180,10 @@ class TestConversion(LoyaltyCouponCommon):
         Card = self.env["loyalty.card"]
         for state, card in (("valid", valid), ("used", used), ("expired", expired)):
             found = Card.search(
-                [("loyalty_coupon_state", "=", state), ("partner_id", "=", self.customer.id)]
+                [
+                    ("loyalty_coupon_state", "=", state),
+                    ("partner_id", "=", self.customer.id),
+                ]
             )
             self.assertEqual(found, card, state)
 
@@ -185,7 +196,7 @@ class TestConversion(LoyaltyCouponCommon):
     def test_wizard_previews_and_converts(self):
         action = self.customer.action_loyalty_coupon_convert()
         wizard_form = Form(
-            self.env["loyalty.coupon.convert.wizard"].with_context(action["context"])
+            self.env["loyalty.coupon.convert.wizard"].with_context(**action["context"])
         )
         self.assertEqual(wizard_form.points_balance, 150)
         self.assertEqual(wizard_form.min_points, 100)

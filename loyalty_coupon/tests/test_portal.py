@@ -18,6 +18,7 @@ class TestPortalConversion(LedgerAssertions, HttpCase):
         cls.env.company.write(COUPON_SETTINGS)
         cls.sara = cls.portal_member("lc_sara", 150)
         cls.omid = cls.portal_member("lc_omid", 40)
+        cls.reza = cls.portal_member("lc_reza", 150)
 
     @classmethod
     def portal_member(cls, login, points):
@@ -89,14 +90,26 @@ class TestPortalConversion(LedgerAssertions, HttpCase):
         self.assertFalse(self.coupons_of(self.sara))
 
     def test_a_customer_cannot_convert_someone_elses_points(self):
-        self.authenticate("lc_omid", "lc_omid")
+        self.authenticate("lc_reza", "lc_reza")
         token = self.csrf_token_of_my_loyalty()
         response = self.convert(
             {"points": "120", "partner_id": str(self.sara.id), "csrf_token": token}
         )
         self.assertEqual(response.status_code, 200)
-        # The route converts the logged-in customer's points only: Omid has
-        # too few, and Sara's are untouched.
+        # The route converts the logged-in customer's points only, whatever
+        # the form says: Reza got the coupon, Sara's points are untouched.
+        self.assertFalse(self.coupons_of(self.sara))
+        self.assertBalances(self.sara, points=150)
+        self.assertEqual(self.coupons_of(self.reza).points, 12.0)
+        self.assertBalances(self.reza, points=30)
+
+    def test_a_customer_without_enough_points_converts_nothing(self):
+        self.authenticate("lc_omid", "lc_omid")
+        response = self.url_open("/my/loyalty")
+        token = re.search(r'csrf_token: "([^"]+)"', response.text).group(1)
+        response = self.convert(
+            {"points": "120", "partner_id": str(self.sara.id), "csrf_token": token}
+        )
         self.assertIn("o_loyalty_coupon_error", response.text)
         self.assertFalse(self.coupons_of(self.sara) | self.coupons_of(self.omid))
         self.assertBalances(self.sara, points=150)

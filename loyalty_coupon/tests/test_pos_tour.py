@@ -25,18 +25,30 @@ class TestCouponInPos(LedgerAssertions, TestPointOfSaleHttpCommon):
         card.code = "044COUPON12"
 
         self.start_pos_tour("LoyaltyCouponRedeemTour")
+        self.assertAlmostEqual(card.points, 6.9, places=2)
+        self.assertEqual(card.loyalty_coupon_state, "valid")
 
+        self.start_pos_tour("LoyaltyCouponRedeemRestTour")
         self.assertAlmostEqual(card.points, 0.0, places=2)
         self.assertEqual(card.loyalty_coupon_state, "used")
-        used = sorted(card.history_ids.filtered("order_id").mapped("used"))
-        self.assertEqual([round(amount, 2) for amount in used], [5.1, 6.9])
+        history = card.history_ids.sorted("id")
+        self.assertEqual(
+            history.mapped("order_model"),
+            ["loyalty.transaction", "pos.order", "pos.order"],
+        )
+        self.assertEqual([round(line.used, 2) for line in history], [0.0, 5.1, 6.9])
+        self.assertEqual(history[0].issued, 12.0)
+        self.assertFalse(card.source_pos_order_id)
         self.assertBalances(self.customer, points=30)
 
     def test_cashier_converts_points_and_the_receipt_prints_the_code(self):
         self.start_pos_tour("LoyaltyCouponConvertTour")
 
         card = self.env["loyalty.card"].search(
-            [("partner_id", "=", self.customer.id), ("loyalty_conversion_id", "!=", False)]
+            [
+                ("partner_id", "=", self.customer.id),
+                ("loyalty_conversion_id", "!=", False),
+            ]
         )
         self.assertEqual(len(card), 1)
         self.assertEqual(card.points, 12.0)

@@ -37,14 +37,19 @@ class TestCouponReminder(LoyaltyCouponCommon):
         card = self.coupon_expiring_in(7)
         Partner = self.env.registry["res.partner"]
         with patch.object(
-            Partner, "_loyalty_notify", autospec=True, side_effect=Partner._loyalty_notify
+            Partner,
+            "_loyalty_notify",
+            autospec=True,
+            side_effect=Partner._loyalty_notify,
         ) as notify:
             self.run_cron()
             self.run_cron()
         self.assertEqual(len(self.reminder_mails(card)), 1)
         self.assertIn(card.code, self.reminder_mails(card).body_html)
         self.assertTrue(card.loyalty_coupon_reminder_sent)
-        self.assertEqual([c.args[1] for c in notify.call_args_list], ["coupon_expiring"])
+        self.assertEqual(
+            [c.args[1] for c in notify.call_args_list], ["coupon_expiring"]
+        )
         self.assertEqual(notify.call_args.kwargs["card"], card)
         self.assertEqual(notify.call_args.kwargs["partner"], self.customer)
 

@@ -12,7 +12,10 @@ class LoyaltyCouponConvertWizard(models.TransientModel):
         "res.partner", string="Customer", required=True, readonly=True
     )
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     points_balance = fields.Float(
@@ -45,9 +48,11 @@ class LoyaltyCouponConvertWizard(models.TransientModel):
     @api.depends("partner_id", "company_id")
     def _compute_points_balance(self):
         for wizard in self:
-            wizard.points_balance = wizard.partner_id.commercial_partner_id.with_company(
-                wizard.company_id
-            ).loyalty_points
+            wizard.points_balance = (
+                wizard.partner_id.commercial_partner_id.with_company(
+                    wizard.company_id
+                ).loyalty_points
+            )
 
     @api.depends("company_id")
     def _compute_denominations_info(self):
@@ -81,6 +86,11 @@ class LoyaltyCouponConvertWizard(models.TransientModel):
             "res_model": "loyalty.card",
             "res_id": card.id,
             "view_mode": "form",
-            "views": [(self.env.ref("loyalty_coupon.loyalty_card_view_form_coupon").id, "form")],
+            "views": [
+                (
+                    self.env.ref("loyalty_coupon.loyalty_card_view_form_coupon").id,
+                    "form",
+                )
+            ],
             "target": "current",
         }

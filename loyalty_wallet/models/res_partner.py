@@ -1,7 +1,5 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, formatLang
@@ -343,44 +341,6 @@ class ResPartner(models.Model):
         self.with_company(company).sudo().write(
             {BALANCE_FIELDS[kind]: company._loyalty_round(kind, value)}
         )
-
-    @api.model
-    def _loyalty_add_to_balances(self, deltas):
-        """Add signed ``deltas`` ``[(partner_id, company_id, kind, amount)]``
-        to the stored balances in a few SQL statements (expiry batches)."""
-        grouped = defaultdict(lambda: defaultdict(float))
-        for partner_id, company_id, kind, amount in deltas:
-            grouped[(company_id, kind)][partner_id] += amount
-        for (company_id, kind), by_partner in grouped.items():
-            company = self.env["res.company"].browse(company_id)
-            digits = (
-                company.currency_id.decimal_places
-                if kind == "wallet"
-                else self.env["decimal.precision"].precision_get("Loyalty Points")
-            )
-            column = SQL.identifier(BALANCE_FIELDS[kind])
-            key = str(company_id)
-            self.env.execute_query(
-                SQL(
-                    """
-                    UPDATE res_partner p
-                       SET %(column)s = jsonb_set(
-                           COALESCE(p.%(column)s, '{}'::jsonb), ARRAY[%(key)s],
-                           to_jsonb(ROUND(
-                               COALESCE((p.%(column)s ->> %(key)s)::numeric, 0)
-                               + d.delta, %(digits)s)))
-                      FROM (SELECT UNNEST(%(ids)s::int[]) AS id,
-                                   UNNEST(%(amounts)s::numeric[]) AS delta) d
-                     WHERE p.id = d.id
-                    """,
-                    column=column,
-                    key=key,
-                    digits=digits,
-                    ids=list(by_partner),
-                    amounts=list(by_partner.values()),
-                )
-            )
-        self.invalidate_model(list(BALANCE_FIELDS.values()))
 
     def _loyalty_short_message(self, kind, wanted, balance, company):
         if kind == "wallet":

@@ -8,8 +8,8 @@ import * as NumberPopup from "@point_of_sale/../tests/generic_helpers/number_pop
 import * as Notification from "@point_of_sale/../tests/generic_helpers/notification_util";
 import { registry } from "@web/core/registry";
 
-// A coupon worth 12.00 (code 044COUPON12, made from 120 points) pays a first
-// order of 5.10 in full, then 6.90 of a second order of 9.60.
+// A coupon worth 12.00 (code 044COUPON12, made from 120 points) pays an order
+// of 5.10 in full: 6.90 remain on it.
 registry.category("web_tour.tours").add("LoyaltyCouponRedeemTour", {
     steps: () =>
         [
@@ -19,11 +19,19 @@ registry.category("web_tour.tours").add("LoyaltyCouponRedeemTour", {
             PosLoyalty.enterCode("044COUPON12"),
             PosLoyalty.orderTotalIs("0.00"),
             PosLoyalty.finalizeOrder("Cash", "0"),
-            ProductScreen.addOrderline("Letter Tray", "2"),
-            PosLoyalty.orderTotalIs("9.60"),
+        ].flat(),
+});
+
+// The 6.90 left on the coupon pay part of an order of 10.20; cash pays 3.30.
+registry.category("web_tour.tours").add("LoyaltyCouponRedeemRestTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            ProductScreen.addOrderline("Desk Organizer", "2"),
+            PosLoyalty.orderTotalIs("10.20"),
             PosLoyalty.enterCode("044COUPON12"),
-            PosLoyalty.orderTotalIs("2.70"),
-            PosLoyalty.finalizeOrder("Cash", "2.70"),
+            PosLoyalty.orderTotalIs("3.30"),
+            PosLoyalty.finalizeOrder("Cash", "3.30"),
         ].flat(),
 });
 
