@@ -1,6 +1,9 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from collections import defaultdict
+
+import psycopg2
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
@@ -47,7 +50,6 @@ class LoyaltyTransaction(models.Model):
     company_id = fields.Many2one(
         "res.company",
         required=True,
-        index=True,
         ondelete="restrict",
         readonly=True,
         default=lambda self: self.env.company,
@@ -80,7 +82,7 @@ class LoyaltyTransaction(models.Model):
     )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     description = fields.Char(required=True, readonly=True, translate=False)
-    source_model = fields.Char(readonly=True, index=True)
+    source_model = fields.Char(readonly=True)
     source_id = fields.Many2oneReference(
         string="Source Record ID", model_field="source_model", readonly=True
     )
@@ -373,92 +375,163 @@ class LoyaltyTransaction(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _loyalty_expire_due_lots(self, today=None, batch_size=20000, commit=False):
+    def _loyalty_expire_due_lots(self, today=None, batch_size=10000, commit=False):
         """Expire what remains of every lot whose expiration date is before
-        ``today``, batch by batch.
+        ``today``, ``batch_size`` partners at a time (all due lots of a partner
+        in the same batch, so each balance is written once).
 
         A batch locks its partners (in id order, like the posting path), zeroes
-        its lots, inserts one ``expire`` row per lot and updates the balances in
-        one transaction: after a crash, whole batches are done or untouched,
-        and a lot with nothing remaining is never expired again, so the method
-        can simply be run again.
+        their due lots, inserts one ``expire`` row per lot and updates their
+        balances in one transaction: after a crash, whole batches are done or
+        untouched, and a lot with nothing remaining is never expired again, so
+        the method can simply be run again.
 
         :return: the number of lots expired.
         """
         today = today or fields.Date.context_today(self)
-        total = 0
+        total, after = 0, 0
         while True:
-            expired = self._loyalty_expire_batch(today, batch_size)
+            partner_ids = self._loyalty_partners_with_due_lots(today, after, batch_size)
+            if not partner_ids:
+                return total
+            expired = self._loyalty_retry_batch(
+                lambda ids=partner_ids: self._loyalty_expire_batch(today, ids), commit
+            )
             total += len(expired)
             if expired:
                 self.env["res.partner"]._loyalty_notify("expired", expired)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            if len(expired) < batch_size:
-                return total
+            after = partner_ids[-1]
 
     @api.model
-    def _loyalty_expire_batch(self, today, batch_size):
+    def _loyalty_partners_with_due_lots(self, today, after, limit):
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT id, partner_id FROM loyalty_transaction
-                 WHERE remaining > 0 AND expiration_date < %s
-              ORDER BY id
+                SELECT DISTINCT partner_id FROM loyalty_transaction
+                 WHERE remaining > 0 AND expiration_date < %s AND partner_id > %s
+              ORDER BY partner_id
                  LIMIT %s
                 """,
                 today,
-                batch_size,
+                after,
+                limit,
             )
         )
-        if not rows:
-            return self.browse()
-        self.env["res.partner"].browse({row[1] for row in rows})._loyalty_lock()
-        # Lots are re-checked under the partner locks: a till may have spent
-        # from one of them in the meantime.
-        expired = self.env.execute_query(
+        return [row[0] for row in rows]
+
+    @api.model
+    def _loyalty_retry_batch(self, run_batch, commit, attempts=5):
+        """Run one batch; when batches are committed one by one, a batch that
+        collides with a till (serialization failure on a partner) is rolled
+        back and run again on fresh data."""
+        for attempt in range(attempts):
+            try:
+                return run_batch()
+            except psycopg2.errors.SerializationFailure:
+                if not commit or attempt == attempts - 1:
+                    raise
+                self.env.cr.rollback()
+                self.env.invalidate_all()
+                _logger.info("loyalty expiry: batch retried after a concurrent update")
+
+    @api.model
+    def _loyalty_expire_batch(self, today, partner_ids):
+        self.env["res.partner"].browse(partner_ids)._loyalty_lock()
+        # Read under the partner locks: a till may have spent from a lot since.
+        rows = self.env.execute_query(
             SQL(
                 """
-                WITH due AS (
-                    SELECT id, remaining FROM loyalty_transaction
-                     WHERE id IN %(ids)s AND remaining > 0
-                       AND expiration_date < %(today)s
-                       FOR UPDATE
-                ), zeroed AS (
-                    UPDATE loyalty_transaction lot
-                       SET remaining = 0, write_uid = %(uid)s, write_date = %(now)s
-                      FROM due WHERE lot.id = due.id
-                 RETURNING lot.id, lot.partner_id, lot.company_id, lot.kind,
-                           lot.currency_id, lot.expiration_date, due.remaining
+                SELECT id, company_id FROM loyalty_transaction
+                 WHERE partner_id IN %s AND remaining > 0 AND expiration_date < %s
+                """,
+                tuple(partner_ids),
+                today,
+            )
+        )
+        lots_by_company = defaultdict(list)
+        for lot_id, company_id in rows:
+            lots_by_company[company_id].append(lot_id)
+        expired_ids = []
+        for company_id, lot_ids in lots_by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            expired_ids += [
+                row[0]
+                for row in self.env.execute_query(
+                    self._loyalty_expire_lots_sql(company, lot_ids, today)
                 )
+            ]
+        self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
+        self.invalidate_model()
+        return self.browse(expired_ids)
+
+    @api.model
+    def _loyalty_expire_lots_sql(self, company, lot_ids, today):
+        """One statement that expires the given lots of ``company`` and moves
+        the balances of their (already locked) partners: lots are re-checked
+        under the lock, zeroed, an ``expire`` row is inserted for each and the
+        partners' balances are decreased by what expired."""
+        key = str(company.id)
+        now = fields.Datetime.now()
+        return SQL(
+            """
+            WITH due AS (
+                SELECT id, remaining FROM loyalty_transaction
+                 WHERE id IN %(ids)s AND remaining > 0 AND expiration_date < %(today)s
+                   FOR UPDATE
+            ), zeroed AS (
+                UPDATE loyalty_transaction lot
+                   SET remaining = 0, write_uid = %(uid)s, write_date = %(now)s
+                  FROM due WHERE lot.id = due.id
+             RETURNING lot.id, lot.partner_id, lot.kind, lot.currency_id,
+                       lot.expiration_date, due.remaining
+            ), expired AS (
                 INSERT INTO loyalty_transaction (
                     partner_id, company_id, kind, operation, currency_id, amount,
                     remaining, shortfall, date, expiration_date, description,
-                    idempotency_key, origin_id, expiry_reminder_sent,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, company_id, kind, 'expire', currency_id,
+                    idempotency_key, origin_id, create_uid, create_date, write_uid,
+                    write_date)
+                SELECT partner_id, %(company)s, kind, 'expire', currency_id,
                        -remaining, 0, 0, %(now)s, expiration_date, %(description)s,
-                       'loyalty.transaction,' || id || ':expire', id, FALSE,
+                       'loyalty.transaction,' || id || ':expire', id,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM zeroed
-             RETURNING id, partner_id, company_id, kind, amount
-                """,
-                ids=tuple(row[0] for row in rows),
-                today=today,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
-                description=self.env._("Expired"),
+             RETURNING id, partner_id, kind, amount
+            ), delta AS (
+                SELECT partner_id,
+                       SUM(amount) FILTER (WHERE kind = 'wallet') AS wallet,
+                       SUM(amount) FILTER (WHERE kind = 'points') AS points
+                  FROM expired GROUP BY partner_id
+            ), balances AS (
+                UPDATE res_partner p
+                   SET loyalty_wallet_balance = CASE WHEN d.wallet IS NULL
+                       THEN p.loyalty_wallet_balance
+                       ELSE jsonb_set(COALESCE(p.loyalty_wallet_balance, '{}'),
+                           ARRAY[%(key)s], to_jsonb(ROUND(COALESCE(
+                           (p.loyalty_wallet_balance ->> %(key)s)::numeric, 0)
+                           + d.wallet, %(wallet_digits)s))) END,
+                       loyalty_points = CASE WHEN d.points IS NULL
+                       THEN p.loyalty_points
+                       ELSE jsonb_set(COALESCE(p.loyalty_points, '{}'),
+                           ARRAY[%(key)s], to_jsonb(ROUND(COALESCE(
+                           (p.loyalty_points ->> %(key)s)::numeric, 0)
+                           + d.points, %(points_digits)s))) END
+                  FROM delta d WHERE p.id = d.partner_id
             )
+            SELECT id FROM expired
+            """,
+            ids=tuple(lot_ids),
+            today=today,
+            company=company.id,
+            key=key,
+            uid=self.env.uid,
+            now=now,
+            description=self.env._("Expired"),
+            wallet_digits=company.currency_id.decimal_places,
+            points_digits=self.env["decimal.precision"].precision_get("Loyalty Points"),
         )
-        self.env["res.partner"]._loyalty_add_to_balances(
-            [
-                (partner_id, company_id, kind, amount)
-                for _id, partner_id, company_id, kind, amount in expired
-            ]
-        )
-        self.invalidate_model()
-        return self.browse(row[0] for row in expired)
 
     @api.model
     def _loyalty_send_expiry_reminders(
