@@ -72,6 +72,12 @@ class ResPartner(models.Model):
             return self.lang
         return self.env.lang if self.env.lang in installed else "en_US"
 
+    def _loyalty_sms_set_lang_if_installed(self, lang):
+        """Give the partners ``lang`` only if it is installed (the demo data
+        never installs a language)."""
+        if lang in dict(self.env["res.lang"].get_installed()):
+            self.write({"lang": lang})
+
     # ------------------------------------------------------------------
     # Birthday and anniversary greetings
     # ------------------------------------------------------------------
