@@ -246,3 +246,52 @@ loyalty_odoo_run_checked() {
         return 1
     fi
 }
+
+# Create database $1 as a copy of the cached template database holding only the
+# Odoo core modules $3 (comma-separated), building the template first when it is
+# missing (logs in directory $2). One template build at a time on this machine.
+loyalty_copy_template() {
+    local db="$1" work_dir="$2" core_deps="$3"
+    local fingerprint tmpl_hash template_db
+    fingerprint="$(loyalty_odoo_fingerprint)" || loyalty_die "cannot read the Odoo version"
+    tmpl_hash="$(printf '%s\n%s\n' "$fingerprint" "$core_deps" | sha256sum | cut -c1-12)"
+    template_db="loyalty_tmpl_${tmpl_hash}"
+    mkdir -p "$LOYALTY_DATA_DIR/filestore"
+    exec 9>"$LOYALTY_DATA_DIR/.loyalty_template.lock"
+    flock 9
+    if ! loyalty_db_exists "$template_db" || [ ! -d "$LOYALTY_DATA_DIR/filestore/$template_db" ]; then
+        loyalty_build_template "$template_db" "$work_dir" "$core_deps"
+    fi
+    createdb -w -T "$template_db" "$db" || loyalty_die "createdb -T $template_db $db failed"
+    # The filestore holds the template's attachments (compiled assets among them):
+    # give the copy its own, hard-linked (Odoo never rewrites a filestore file in place).
+    cp -al "$LOYALTY_DATA_DIR/filestore/$template_db" "$LOYALTY_DATA_DIR/filestore/$db" 2>/dev/null ||
+        cp -a "$LOYALTY_DATA_DIR/filestore/$template_db" "$LOYALTY_DATA_DIR/filestore/$db" ||
+        loyalty_die "cannot copy the template filestore"
+    exec 9>&-
+}
+
+loyalty_build_template() {
+    local template_db="$1" work_dir="$2" core_deps="$3"
+    local build_db="${template_db}_build"
+    local started=$SECONDS
+    loyalty_log "creating template database $template_db with: $core_deps (takes a few minutes)"
+    loyalty_drop_db "$build_db"
+    loyalty_drop_db "$template_db"
+    # Deliberately without our repo on the addons path: the template only holds Odoo.
+    if ! loyalty_odoo_run_checked "$work_dir/template.log" -d "$build_db" \
+        -i "$core_deps" "--data-dir=$LOYALTY_DATA_DIR" "--db_host=$PGHOST" \
+        "--db_port=$PGPORT" "--db_user=$LOYALTY_DB_USER" \
+        ${PGPASSWORD:+"--db_password=$PGPASSWORD"}; then
+        loyalty_drop_db "$build_db"
+        loyalty_die "creating the template database failed (Odoo core modules: $core_deps)."
+    fi
+    psql -d postgres -w -qc "ALTER DATABASE \"$build_db\" RENAME TO \"$template_db\"" ||
+        loyalty_die "cannot rename $build_db to $template_db"
+    if [ -d "$LOYALTY_DATA_DIR/filestore/$build_db" ]; then
+        mv "$LOYALTY_DATA_DIR/filestore/$build_db" "$LOYALTY_DATA_DIR/filestore/$template_db"
+    else
+        mkdir -p "$LOYALTY_DATA_DIR/filestore/$template_db"
+    fi
+    loyalty_log "template $template_db created in $((SECONDS - started)) s"
+}
