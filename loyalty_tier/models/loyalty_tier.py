@@ -101,7 +101,6 @@ class LoyaltyTier(models.Model):
     )
     pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Pricelist",
         ondelete="restrict",
         check_company=True,
         help="Becomes the customer's pricelist while they hold the tier (their "
@@ -482,14 +481,7 @@ class LoyaltyTier(models.Model):
         one by one: after a crash, running it again goes on where it stopped
         (the customers already reviewed are no longer lapsed)."""
         today = fields.Date.context_today(self)
-        companies = (
-            self.search([("retention_days", ">", 0)]).company_id
-            if not self.env.context.get("loyalty_tier_companies")
-            else self.env["res.company"].browse(
-                self.env.context["loyalty_tier_companies"]
-            )
-        )
-        for company in companies:
+        for company in self.search([("retention_days", ">", 0)]).company_id:
             after_id = 0
             while True:
                 partner_ids = self._loyalty_lapsed_partner_ids(

@@ -184,10 +184,16 @@ class ResPartner(models.Model):
         self.invalidate_model(TIER_STATE_FIELDS)
         self.env["loyalty.tier.history"].invalidate_model()
         self.invalidate_model(["loyalty_tier_history_ids"])
+        self._loyalty_tier_announce(company, changes)
+
+    @api.model
+    def _loyalty_tier_announce(self, company, changes):
+        """One ``tier_change`` event per customer, in the tier's company."""
         empty = self.env["loyalty.transaction"]
         Tier = self.env["loyalty.tier"]
-        for change in changes:
-            partner = self.browse(change["partner_id"])
+        # One prefetch set for the batch: listeners read the partners together.
+        partners = self.with_company(company).browse(c["partner_id"] for c in changes)
+        for partner, change in zip(partners, changes, strict=True):
             partner._loyalty_notify(
                 "tier_change",
                 empty,

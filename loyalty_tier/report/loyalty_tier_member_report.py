@@ -16,7 +16,7 @@ class LoyaltyTierMemberReport(models.Model):
 
     date = fields.Date(string="Month", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    tier_id = fields.Many2one("loyalty.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("loyalty.tier", readonly=True)
     member_count = fields.Integer(string="Members", readonly=True)
 
     @property

@@ -24,7 +24,7 @@ class LoyaltyTierSalesReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    tier_id = fields.Many2one("loyalty.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("loyalty.tier", readonly=True)
     amount = fields.Monetary(
         string="Revenue", readonly=True, help="Total of the purchases minus refunds."
     )
@@ -32,7 +32,6 @@ class LoyaltyTierSalesReport(models.Model):
         string="Orders", readonly=True, help="Purchases, refunds not counted."
     )
     average_basket = fields.Monetary(
-        string="Average Basket",
         aggregator="avg",
         readonly=True,
         help="Average total of a purchase (refunds not counted).",
