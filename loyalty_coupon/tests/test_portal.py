@@ -82,6 +82,14 @@ class TestPortalConversion(LedgerAssertions, HttpCase):
         self.assertNotIn("o_loyalty_coupon_convert", page.text)
         self.assertIn("60.00", page.text)
 
+    def test_fixed_denominations_are_offered_as_choices(self):
+        self.env.company.loyalty_coupon_denominations = "10, 20"
+        self.authenticate("lc_sara", "lc_sara")
+        page = self.url_open("/my/loyalty")
+        self.assertIn('<select id="loyalty_coupon_points"', page.text)
+        self.assertIn('value="100.0"', page.text)
+        self.assertIn('value="200.0" disabled', page.text)  # Sara has 150
+
     def test_conversion_needs_the_csrf_token(self):
         self.authenticate("lc_sara", "lc_sara")
         with self.assertLogs("odoo.http", "WARNING"):
