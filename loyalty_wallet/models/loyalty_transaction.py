@@ -1,7 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-from collections import defaultdict
 
 import psycopg2
 
@@ -375,7 +374,7 @@ class LoyaltyTransaction(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _loyalty_expire_due_lots(self, today=None, batch_size=10000, commit=False):
+    def _loyalty_expire_due_lots(self, today=None, batch_size=20000, commit=False):
         """Expire what remains of every lot whose expiration date is before
         ``today``, ``batch_size`` partners at a time (all due lots of a partner
         in the same batch, so each balance is written once).
@@ -389,13 +388,17 @@ class LoyaltyTransaction(models.Model):
         :return: the number of lots expired.
         """
         today = today or fields.Date.context_today(self)
+        companies = self._loyalty_companies_with_due_lots(today)
         total, after = 0, 0
-        while True:
+        while companies:
             partner_ids = self._loyalty_partners_with_due_lots(today, after, batch_size)
             if not partner_ids:
-                return total
+                break
             expired = self._loyalty_retry_batch(
-                lambda ids=partner_ids: self._loyalty_expire_batch(today, ids), commit
+                lambda ids=partner_ids: self._loyalty_expire_batch(
+                    today, ids, companies
+                ),
+                commit,
             )
             total += len(expired)
             if expired:
@@ -403,6 +406,7 @@ class LoyaltyTransaction(models.Model):
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             after = partner_ids[-1]
+        return total
 
     @api.model
     def _loyalty_partners_with_due_lots(self, today, after, limit):
@@ -438,29 +442,14 @@ class LoyaltyTransaction(models.Model):
                 _logger.info("loyalty expiry: batch retried after a concurrent update")
 
     @api.model
-    def _loyalty_expire_batch(self, today, partner_ids):
+    def _loyalty_expire_batch(self, today, partner_ids, companies):
         self.env["res.partner"].browse(partner_ids)._loyalty_lock()
-        # Read under the partner locks: a till may have spent from a lot since.
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT id, company_id FROM loyalty_transaction
-                 WHERE partner_id IN %s AND remaining > 0 AND expiration_date < %s
-                """,
-                tuple(partner_ids),
-                today,
-            )
-        )
-        lots_by_company = defaultdict(list)
-        for lot_id, company_id in rows:
-            lots_by_company[company_id].append(lot_id)
         expired_ids = []
-        for company_id, lot_ids in lots_by_company.items():
-            company = self.env["res.company"].browse(company_id)
+        for company in companies:
             expired_ids += [
                 row[0]
                 for row in self.env.execute_query(
-                    self._loyalty_expire_lots_sql(company, lot_ids, today)
+                    self._loyalty_expire_lots_sql(company, partner_ids, today)
                 )
             ]
         self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
@@ -468,18 +457,31 @@ class LoyaltyTransaction(models.Model):
         return self.browse(expired_ids)
 
     @api.model
-    def _loyalty_expire_lots_sql(self, company, lot_ids, today):
-        """One statement that expires the given lots of ``company`` and moves
-        the balances of their (already locked) partners: lots are re-checked
-        under the lock, zeroed, an ``expire`` row is inserted for each and the
-        partners' balances are decreased by what expired."""
+    def _loyalty_companies_with_due_lots(self, today):
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT company_id FROM loyalty_transaction "
+                "WHERE remaining > 0 AND expiration_date < %s",
+                today,
+            )
+        )
+        return self.env["res.company"].browse(row[0] for row in rows)
+
+    @api.model
+    def _loyalty_expire_lots_sql(self, company, partner_ids, today):
+        """One statement that expires the due lots of ``company`` owned by the
+        (already locked) partners and moves their balances: the due lots are
+        read under the lock, zeroed, an ``expire`` row is inserted for each and
+        the partners' balances are decreased by what expired."""
         key = str(company.id)
         now = fields.Datetime.now()
         return SQL(
             """
             WITH due AS (
                 SELECT id, remaining FROM loyalty_transaction
-                 WHERE id IN %(ids)s AND remaining > 0 AND expiration_date < %(today)s
+                 WHERE partner_id IN %(partners)s AND company_id = %(company)s
+                   AND remaining > 0 AND expiration_date < %(today)s
                    FOR UPDATE
             ), zeroed AS (
                 UPDATE loyalty_transaction lot
@@ -522,7 +524,7 @@ class LoyaltyTransaction(models.Model):
             )
             SELECT id FROM expired
             """,
-            ids=tuple(lot_ids),
+            partners=tuple(partner_ids),
             today=today,
             company=company.id,
             key=key,
