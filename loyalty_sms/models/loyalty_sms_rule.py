@@ -7,7 +7,7 @@ from collections import defaultdict
 import jdatetime
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import float_is_zero, formatLang
 
@@ -79,6 +79,19 @@ class LoyaltySmsRule(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _loyalty_active_rule_ids
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.depends("event", "template_id")
     def _compute_display_name(self):
         events = dict(self._fields["event"]._description_selection(self.env))
@@ -99,19 +112,27 @@ class LoyaltySmsRule(models.Model):
 
         :return: the queued ``sms.sms``.
         """
-        targets = self._loyalty_event_targets(transactions, values)
-        if not targets:
-            return self.env["sms.sms"]
         # sudo: a cashier's sale triggers the message; rules, templates and
         # the SMS queue are configuration she cannot read.
-        rules_by_company = (
-            self.sudo().search([("event", "=", event)]).grouped("company_id")
-        )
+        rules = self.sudo().browse(self._loyalty_active_rule_ids(event))
+        if not rules:
+            # Most events of most shops have no rule: cost nothing (the tier
+            # review announces hundreds of thousands of changes).
+            return self.env["sms.sms"]
+        targets = self._loyalty_event_targets(transactions, values)
+        rules_by_company = rules.grouped("company_id")
         vals_list = []
         for (partner, company), rows in targets.items():
             for rule in rules_by_company.get(company, []):
                 vals_list.append(rule._loyalty_sms_vals(partner, company, rows, values))
+        if not vals_list:
+            return self.env["sms.sms"]
         return self.env["sms.sms"].sudo().create(vals_list)
+
+    @api.model
+    @tools.ormcache("event")
+    def _loyalty_active_rule_ids(self, event):
+        return tuple(self.sudo().search([("event", "=", event)]).ids)
 
     @api.model
     def _loyalty_event_targets(self, transactions, values):
