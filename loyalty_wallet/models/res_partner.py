@@ -328,19 +328,40 @@ class ResPartner(models.Model):
         )
 
     def _loyalty_balance(self, kind, company):
-        """The stored balance, read from the database (not the cache)."""
+        """The stored balance, read from the row (not from the cache, which may
+        predate the caller's lock)."""
         self.ensure_one()
-        partner = self.with_company(company)
-        partner.invalidate_recordset([BALANCE_FIELDS[kind]])
-        return partner[BALANCE_FIELDS[kind]]
+        self.flush_recordset([BALANCE_FIELDS[kind]])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT (%s ->> %s)::numeric FROM res_partner WHERE id = %s",
+                SQL.identifier(BALANCE_FIELDS[kind]),
+                str(company.id),
+                self.id,
+            )
+        )
+        return float(rows[0][0] or 0.0) if rows else 0.0
 
     def _loyalty_set_balance(self, kind, company, value):
+        """Write the balance of ``company`` in its key of the company-dependent
+        column: one small UPDATE, right after posting the movement that
+        explains it (the ORM write would re-read every property of the partner
+        on the POS hot path)."""
         self.ensure_one()
-        # sudo: the balance is written by the ledger only, right after posting
-        # the movement that explains it.
-        self.with_company(company).sudo().write(
-            {BALANCE_FIELDS[kind]: company._loyalty_round(kind, value)}
+        fname = BALANCE_FIELDS[kind]
+        column = SQL.identifier(fname)
+        self.env.execute_query(
+            SQL(
+                "UPDATE res_partner SET %s = jsonb_set(COALESCE(%s, '{}'), "
+                "ARRAY[%s], to_jsonb(%s::numeric)) WHERE id = %s",
+                column,
+                column,
+                str(company.id),
+                company._loyalty_round(kind, value),
+                self.id,
+            )
         )
+        self.invalidate_recordset([fname])
 
     def _loyalty_short_message(self, kind, wanted, balance, company):
         if kind == "wallet":
