@@ -432,6 +432,10 @@ class LoyaltyTier(models.Model):
         purchase that keeps the current tier renews its retention. Calling it
         again for the same ``source`` changes nothing.
         """
+        if not self.search_count([("company_id", "=", company.id)], limit=1):
+            # A shop without tiers pays nothing at the till (a customer can't
+            # hold a tier that doesn't exist: tiers in use can't be deleted).
+            return
         day = fields.Date.to_date(date)
         partner_c = partner.with_company(company)
         current = partner_c.loyalty_tier_id
