@@ -60,7 +60,7 @@ def pos_payload(session, product, amount, partner=None, payments=(), uuid=None):
 
 
 def committed_shop(env, name):
-    """A till of the main company with cash and wallet methods, an open
+    """A till of the main company with cash, card and wallet methods, an open
     session and a product priced 1.00 (caller commits; see drop_committed_shop)."""
     company = env.company
     cash_journal = env["account.journal"].create(
@@ -77,6 +77,9 @@ def committed_shop(env, name):
     cash = env["pos.payment.method"].create(
         {"name": f"{name} cash", "journal_id": cash_journal.id}
     )
+    card = env["pos.payment.method"].create(
+        {"name": f"{name} card", "journal_id": bank_journal.id}
+    )
     wallet = env["pos.payment.method"].create(
         {
             "name": f"{name} wallet",
@@ -85,7 +88,7 @@ def committed_shop(env, name):
         }
     )
     config = env["pos.config"].create(
-        {"name": name, "payment_method_ids": [(6, 0, (cash | wallet).ids)]}
+        {"name": name, "payment_method_ids": [(6, 0, (cash | card | wallet).ids)]}
     )
     config.open_ui()
     session = config.current_session_id
@@ -101,6 +104,7 @@ def committed_shop(env, name):
     return {
         "session": session,
         "cash": cash,
+        "card": card,
         "wallet": wallet,
         "product": product,
         "journal": cash_journal,
@@ -128,7 +132,8 @@ def shop_ids(shop):
     return {
         "session": shop["session"].id,
         "config": shop["session"].config_id.id,
-        "methods": tuple((shop["cash"] | shop["wallet"]).ids),
+        "methods": tuple((shop["cash"] | shop["card"] | shop["wallet"]).ids),
+        "wallet": shop["wallet"].id,
         "journal": shop["journal"].id,
         "template": shop["product"].product_tmpl_id.id,
     }

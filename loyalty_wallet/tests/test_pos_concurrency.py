@@ -69,7 +69,7 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
 
     def wallet_paid_payload(self, env, partner_id, amount):
         session = env["pos.session"].browse(self.shop["session"])
-        wallet = env["pos.payment.method"].browse(self.shop["methods"][1])
+        wallet = env["pos.payment.method"].browse(self.shop["wallet"])
         product = (
             env["product.template"].browse(self.shop["template"]).product_variant_id
         )
