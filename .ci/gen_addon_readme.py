@@ -40,8 +40,43 @@ LICENSE_BADGES = {
 }
 
 
-def md_to_rst(text):
+IMAGE_RE = re.compile(r"^!\[([^\]]*)\]\(([^)\s]+)\)[ \t]*$", re.M)
+TABLE_RE = re.compile(
+    r"^\|.*\|[ \t]*\n\|[ :|-]+\|[ \t]*\n(?:\|.*\|[ \t]*(?:\n|$))*", re.M
+)
+
+
+def md_image_to_rst(match, addon_name):
+    """A Markdown image alone on its line, as an image directive. As
+    oca-gen-addon-readme does, a relative path (``../static/description/x.png``,
+    which works on GitHub from readme/) becomes the file's raw GitHub URL, so it
+    shows in README.rst, index.html and on PyPI alike."""
+    alt, path = match.group(1), match.group(2)
+    if not path.startswith(("http://", "https://")):
+        path = (
+            f"https://raw.githubusercontent.com/{ORG}/{REPO}/{BRANCH}/{addon_name}/"
+            + path.replace("../", "")
+        )
+    return f".. image:: {path}\n   :alt: {alt}\n" if alt else f".. image:: {path}\n"
+
+
+def md_table_to_rst(match):
+    """A Markdown pipe table (header, separator, rows) as a list-table."""
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in match.group(0).strip().splitlines()
+    ]
+    out = [".. list-table::", "   :header-rows: 1", ""]
+    for row in rows[:1] + rows[2:]:
+        out += [f"   * - {row[0]}".rstrip()]
+        out += [f"     - {cell}".rstrip() for cell in row[1:]]
+    return "\n".join(out) + "\n"
+
+
+def md_to_rst(text, addon_name=""):
     """The Markdown the fragments use, as reStructuredText (a small subset)."""
+    text = IMAGE_RE.sub(lambda m: md_image_to_rst(m, addon_name), text)
+    text = TABLE_RE.sub(md_table_to_rst, text)
     text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"`\1 <\2>`_", text)
     text = re.sub(r"(?<![`<])`([^`\n]+)`(?![`_])", r"``\1``", text)
     text = re.sub(r"\*\*([^*\n]+)\*\*", r"**\1**", text)
@@ -85,12 +120,12 @@ def render(addon_dir):
     ]
     description = readme / "DESCRIPTION.md"
     if description.exists():
-        out += [md_to_rst(description.read_text("utf-8"))]
+        out += [md_to_rst(description.read_text("utf-8"), name)]
     out += ["**Table of contents**", "", ".. contents::", "   :local:", ""]
     for fragment, heading in SECTIONS[1:]:
         path = readme / f"{fragment}.md"
         if path.exists():
-            out += [title(heading, "="), md_to_rst(path.read_text("utf-8"))]
+            out += [title(heading, "="), md_to_rst(path.read_text("utf-8"), name)]
     out += [
         title("Bug Tracker", "="),
         f"Bugs are tracked on `GitHub Issues <https://github.com/{ORG}/{REPO}/issues>`_.",
