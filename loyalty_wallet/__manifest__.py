@@ -13,6 +13,9 @@
     "license": "AGPL-3",
     "application": True,
     "depends": ["point_of_sale", "account", "portal"],
+    "external_dependencies": {
+        "python": ["jdatetime"],
+    },
     "data": [
         "security/loyalty_wallet_security.xml",
         "security/ir.model.access.csv",

@@ -8,6 +8,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from ..tools import format_loyalty_date
+
 _logger = logging.getLogger(__name__)
 
 KINDS = [("wallet", "Wallet"), ("points", "Points")]
@@ -178,6 +180,19 @@ class LoyaltyTransaction(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _loyalty_operation_label(self, operation):
+        """The operation's label in the current language (the default
+        description of a movement)."""
+        labels = self._fields["operation"]._description_selection(self.env)
+        return dict(labels)[operation]
+
+    @api.model
+    def _loyalty_format_date(self, value, with_time=False):
+        """``value`` as the reader of the current language expects it (Jalali
+        for Persian); for the portal page and the mail templates."""
+        return format_loyalty_date(self.env, value, with_time=with_time)
+
+    @api.model
     def _loyalty_key(self, source, purpose):
         """Idempotency key of the movement ``purpose`` caused by ``source``."""
         if not source or not purpose:
@@ -254,7 +269,7 @@ class LoyaltyTransaction(models.Model):
             "shortfall": shortfall,
             "date": date or fields.Datetime.now(),
             "expiration_date": expiration_date if amount > 0 else consumed_expiry,
-            "description": description or dict(OPERATIONS)[operation],
+            "description": description or self._loyalty_operation_label(operation),
             "idempotency_key": key,
             "origin_id": origin.id if origin else False,
         }

@@ -1,5 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, datetime
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import LedgerAssertions
@@ -39,3 +41,21 @@ class TestPortalPage(LedgerAssertions, HttpCase):
         response = self.url_open("/my/loyalty", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers["Location"])
+
+    def test_my_loyalty_dates_are_jalali_for_persian_readers(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.customer.write({"lang": "fa_IR", "tz": "Asia/Tehran"})
+        # 2021-06-26 05:20 UTC = 09:50 in Tehran = 1400/04/05
+        self.customer._loyalty_earn(
+            "wallet",
+            500,
+            date=datetime(2021, 6, 26, 5, 20),
+            expiration_date=date(2030, 1, 1),
+            description="Birthday gift",
+        )
+        self.authenticate("loyal_portal_page", "loyal_portal_page")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("1400/04/05", page)  # the movement's date
+        self.assertIn("1408/10/12", page)  # its expiry (2030-01-01)
+        self.assertNotIn("06/26/2021", page)
+        self.assertNotIn("01/01/2030", page)

@@ -1,0 +1,1 @@
+from .date_format import JALALI_LANGS, format_loyalty_date
