@@ -12,7 +12,7 @@
     "license": "AGPL-3",
     "depends": ["loyalty_wallet", "sms", "phone_validation"],
     "external_dependencies": {
-        "python": ["phonenumbers", "jdatetime", "requests"],
+        "python": ["phonenumbers", "requests"],
     },
     "data": [
         "security/loyalty_sms_security.xml",

@@ -4,12 +4,11 @@ import logging
 import re
 from collections import defaultdict
 
-import jdatetime
-import pytz
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import float_is_zero, formatLang
+
+from odoo.addons.loyalty_wallet.tools import format_loyalty_date
 
 _logger = logging.getLogger(__name__)
 
@@ -39,7 +38,6 @@ VARIABLES = (
 )
 # "@credit" but not "@credits"; any non-ASCII letter may follow ("@creditتومان").
 VARIABLE_RE = re.compile(r"@({})(?![A-Za-z0-9_])".format("|".join(VARIABLES)))
-JALALI_LANGS = ("fa_IR", "fa_AF")
 
 
 class LoyaltySmsRule(models.Model):
@@ -260,21 +258,10 @@ class LoyaltySmsRule(models.Model):
 
     @api.model
     def _loyalty_format_date(self, value):
-        if self.env.lang in JALALI_LANGS:
-            return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
-        return value.strftime(
-            self.env["res.lang"]._get_data(code=self.env.lang).date_format
-        )
+        return format_loyalty_date(self.env, value)
 
     @api.model
     def _loyalty_format_datetime(self, value, partner):
         """``value`` (UTC) in the partner's (else the user's) time zone: Jalali
         ``1400/04/05 09:50`` for Persian speakers, else the language's date."""
-        tz = pytz.timezone(partner.tz or self.env.user.tz or "UTC")
-        local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
-        if self.env.lang in JALALI_LANGS:
-            return jdatetime.datetime.fromgregorian(datetime=local).strftime(
-                "%Y/%m/%d %H:%M"
-            )
-        date_format = self.env["res.lang"]._get_data(code=self.env.lang).date_format
-        return local.strftime(f"{date_format} %H:%M")
+        return format_loyalty_date(self.env, value, tz=partner.tz, with_time=True)
