@@ -4,6 +4,8 @@ from odoo import api, fields, models, tools
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.loyalty_wallet.tools import format_loyalty_date
+
 # A coupon whose value fell below this is used up (the POS subtracts floats).
 USED_UP_BELOW = 0.005
 COUPON_STATES = [("valid", "Valid"), ("used", "Used"), ("expired", "Expired")]
@@ -30,6 +32,21 @@ class LoyaltyCard(models.Model):
         compute="_compute_loyalty_coupon_state",
         search="_search_loyalty_coupon_state",
     )
+
+    loyalty_expiration_display = fields.Char(
+        string="Valid Until (Formatted)",
+        compute="_compute_loyalty_expiration_display",
+        help="The expiration date as the reader's language writes it (Jalali "
+        "for Persian): for the receipt, the portal and the mails.",
+    )
+
+    @api.depends("expiration_date")
+    @api.depends_context("lang")
+    def _compute_loyalty_expiration_display(self):
+        for card in self:
+            card.loyalty_expiration_display = format_loyalty_date(
+                self.env, card.expiration_date
+            )
 
     @api.depends("points", "expiration_date")
     @api.depends_context("tz")

@@ -30,7 +30,7 @@ patch(ControlButtons.prototype, {
         ]);
         const [card] = await this.pos.data.call("loyalty.card", "read", [
             cardIds,
-            ["code", "points", "expiration_date"],
+            ["code", "points", "loyalty_expiration_display"],
         ]);
         order.uiState.loyaltyCoupons = [...(order.uiState.loyaltyCoupons || []), card];
         this.notification.add(
