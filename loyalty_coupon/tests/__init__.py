@@ -3,3 +3,4 @@ from . import test_concurrency
 from . import test_reminder
 from . import test_portal
 from . import test_pos_tour
+from . import test_i18n

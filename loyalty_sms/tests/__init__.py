@@ -6,3 +6,4 @@ from . import test_providers
 from . import test_purchase_sms
 from . import test_retry
 from . import test_security
+from . import test_i18n

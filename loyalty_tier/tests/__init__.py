@@ -4,3 +4,4 @@ from . import test_reports
 from . import test_retention
 from . import test_tier_pos_tour
 from . import test_tier_validation
+from . import test_i18n

@@ -10,3 +10,5 @@ from . import test_pos_sync
 from . import test_pos_accounting
 from . import test_pos_concurrency
 from . import test_pos_tour
+from . import test_date_format
+from . import test_i18n

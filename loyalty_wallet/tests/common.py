@@ -1,9 +1,19 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+from pathlib import Path
+
+import polib
+
 from odoo import fields
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
+from odoo.tools.translate import trans_export
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
+
+# The languages of our first shops: every addon ships a complete .po of each.
+SHOP_LANGUAGES = ("fa", "tr", "it")
 
 
 class LedgerAssertions:
@@ -26,6 +36,89 @@ class LedgerAssertions:
             self.assertAlmostEqual(partner.loyalty_wallet_balance, wallet, places=2)
         if points is not None:
             self.assertAlmostEqual(partner.loyalty_points, points, places=2)
+
+
+def addon_pot(module):
+    """The committed template ``<module>/i18n/<module>.pot`` (polib)."""
+    return polib.pofile(str(addon_i18n_path(module) / f"{module}.pot"))
+
+
+def addon_i18n_path(module):
+    return Path(get_module_path(module), "i18n")
+
+
+def exported_terms(env, module):
+    """The msgids Odoo exports for ``module`` from this database, exactly as
+    ``odoo i18n export`` writes its .pot (code, templates and records)."""
+    buffer = io.BytesIO()
+    if not trans_export(None, [module], buffer, "po", env):
+        return set()
+    return {entry.msgid for entry in polib.pofile(buffer.getvalue().decode())}
+
+
+def untranslated(po, msgids):
+    """The msgids of ``msgids`` that ``po`` does not translate: absent, empty
+    or still marked fuzzy by the translator."""
+    done = {
+        entry.msgid
+        for entry in po
+        if entry.msgstr.strip() and not entry.obsolete and "fuzzy" not in entry.flags
+    }
+    return sorted(set(msgids) - done)
+
+
+class TranslationFilesCase:
+    """Mixed into a test case of the addon ``i18n_module``: its committed
+    .pot must be what Odoo exports from the code, and each shop language's
+    .po must translate every msgid of that .pot."""
+
+    i18n_module = None
+    i18n_languages = SHOP_LANGUAGES
+    i18n_list_limit = 15
+
+    def _i18n_listing(self, msgids):
+        shown = [repr(msgid[:80]) for msgid in msgids[: self.i18n_list_limit]]
+        more = len(msgids) - len(shown)
+        return "\n    ".join(shown + ([f"... and {more} more"] if more else []))
+
+    def test_i18n_pot_matches_the_code(self):
+        module = self.i18n_module
+        in_code = exported_terms(self.env, module)
+        in_pot = {entry.msgid for entry in addon_pot(module) if entry.msgid}
+        problems = []
+        if missing := sorted(in_code - in_pot):
+            problems.append(
+                f"{len(missing)} terms of the code are not in the .pot:\n    "
+                + self._i18n_listing(missing)
+            )
+        if stale := sorted(in_pot - in_code):
+            problems.append(
+                f"{len(stale)} msgids of the .pot are gone from the code:\n    "
+                + self._i18n_listing(stale)
+            )
+        if problems:
+            self.fail(
+                f"{module}/i18n/{module}.pot is stale; re-export it with "
+                f"`python3 -m odoo i18n export -c CONF -d DB {module}`.\n"
+                + "\n".join(problems)
+            )
+
+    def test_i18n_po_files_translate_the_pot(self):
+        module = self.i18n_module
+        msgids = [entry.msgid for entry in addon_pot(module) if entry.msgid]
+        problems = []
+        for lang in self.i18n_languages:
+            path = addon_i18n_path(module) / f"{lang}.po"
+            if not path.exists():
+                problems.append(f"{lang}.po is missing")
+                continue
+            if missing := untranslated(polib.pofile(str(path)), msgids):
+                problems.append(
+                    f"{lang}.po leaves {len(missing)} of {len(msgids)} msgids of "
+                    f"the .pot untranslated:\n    " + self._i18n_listing(missing)
+                )
+        if problems:
+            self.fail(f"{module}/i18n: " + "\n".join(problems))
 
 
 @tagged("post_install", "-at_install")
