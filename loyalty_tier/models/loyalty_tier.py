@@ -438,7 +438,7 @@ class LoyaltyTier(models.Model):
             return
         day = fields.Date.to_date(date)
         partner_c = partner.with_company(company)
-        current = partner_c.loyalty_tier_id
+        current = company._loyalty_tier_of(partner)
         if current and not partner_c._loyalty_tier_is_locked(day):
             if current._loyalty_lapsed(partner_c.loyalty_tier_renewed_on, day):
                 self._loyalty_review_lapsed(company, [partner.id], day, exclude=source)

@@ -23,4 +23,10 @@ class ResCompany(models.Model):
     def _loyalty_tier_of(self, partner):
         """The tier ``partner`` holds in this company."""
         self.ensure_one()
-        return partner.commercial_partner_id.with_company(self).loyalty_tier_id
+        # Without prefetching: reading one company-dependent field would fetch
+        # every property of the partner, on the POS hot path.
+        return (
+            partner.commercial_partner_id.with_company(self)
+            .with_context(prefetch_fields=False)
+            .loyalty_tier_id
+        )
