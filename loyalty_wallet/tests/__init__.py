@@ -12,3 +12,4 @@ from . import test_pos_concurrency
 from . import test_pos_tour
 from . import test_date_format
 from . import test_i18n
+from . import test_i18n_languages
