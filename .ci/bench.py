@@ -32,6 +32,8 @@ FULL = {
     "whale_lots": 1_000_000,
     "minnow_lots": 1_000,
     "pos_orders": 50_000,
+    "synced_orders": 500,
+    "sms": 10_000,
 }
 
 
@@ -43,6 +45,9 @@ def scaled(scale):
     }
     # Balance reads compare 1,000 to 1,000,000 lots at full scale.
     sizes["minnow_lots"] = max(int(1_000 * min(scale * 10, 1)), 10)
+    # Ratios need enough orders and messages to mean anything.
+    sizes["synced_orders"] = max(int(500 * scale), 50)
+    sizes["sms"] = max(int(10_000 * scale), 200)
     sizes["due_share"] = FULL["due_share"]
     return sizes
 
@@ -338,9 +343,109 @@ def measure_invariant(env, cr, repeat, _info):
     }
 
 
+def measure_pos_sync(env, cr, repeat, info):
+    """500 POS orders through the real order processing (``sync_from_ui``, one
+    call per order like a till): club on (cashback, points, 20 % paid from the
+    wallet) vs. the same orders with the club off (those 20 % paid by card).
+    Rolled back afterwards."""
+    from odoo import api
+
+    from odoo.addons.loyalty_wallet.tests.benchmarks import bench_pos_sync
+
+    admin = env.ref("base.user_admin")
+    env = api.Environment(cr, admin.id, {})  # open_ui() refuses the superuser
+    orders = info["pos_orders"]
+    shop, members = bench_pos_sync.shop_with_members(env, orders)
+    bench_pos_sync.sync_batch(env, shop, members[:20], True)  # warm up
+    bench_pos_sync.sync_batch(env, shop, members[:20], False)
+    on, off = [], []
+    for _run in range(repeat):
+        for loyalty, samples in ((False, off), (True, on)):
+            timings = bench_pos_sync.sync_batch(env, shop, members, loyalty)
+            samples.append(sum(timings))
+    return {
+        "name": f"POS order sync, {orders} orders, club on",
+        "samples": on,
+        "baseline": "the same orders, club off",
+        "baseline_samples": off,
+        "target": "ratio <= 1.10",
+        "met": statistics.median(on) <= 1.10 * statistics.median(off),
+    }
+
+
+def measure_tier_review(env, cr, repeat, info):
+    """The daily tier review over ``members`` customers with tiers and
+    retention rules, about half of them past their retention period; the
+    baseline is the same review run again, with nothing left to downgrade
+    (the cost of the scan alone). The review commits batch by batch: it runs
+    once, on its own generated customers."""
+    from odoo.addons.loyalty_tier.tests.benchmarks import bench_tier_review
+
+    Tier = env["loyalty.tier"]
+    company = env.ref("base.main_company")
+    tiers = bench_tier_review.create_tiers(env, company)
+    partner_ids = bench_tier_review.generate_members(
+        env, company, tiers, info["members"]
+    )
+    cr.commit()
+    first = timed(Tier._cron_loyalty_tier_review)
+    downgrades = env["loyalty.tier.history"].search_count(
+        [("partner_id", "in", partner_ids), ("kind", "=", "down")]
+    )
+    again = [timed(Tier._cron_loyalty_tier_review) for _run in range(repeat)]
+    return {
+        "name": f"tier review, {len(partner_ids):,} members",
+        "samples": [first],
+        "baseline": "the same review again, nothing to downgrade",
+        "baseline_samples": again,
+        "target": "<= 60 s",
+        "met": first <= 60,
+        "extra": f"{downgrades:,} downgrades",
+    }
+
+
+def measure_sms_queue(env, cr, repeat, info):
+    """``count`` queued SMS sent by the queue through the generic HTTP gateway
+    to a local sink, vs. the transport floor: the same number of bare HTTP
+    POSTs to the same kind of sink from one thread."""
+    import requests
+
+    from odoo.addons.loyalty_sms.tests.benchmarks import bench_sms_queue
+
+    count = info["sms"]
+    runs, duplicates, losses = [], 0, 0
+    for _run in range(repeat):
+        elapsed, dup, lost, _states = bench_sms_queue.run(env.registry, count)
+        runs.append(elapsed)
+        duplicates, losses = duplicates + dup, losses + lost
+    sink = bench_sms_queue.start_sink()
+    url = f"http://127.0.0.1:{sink.server_address[1]}/sms"
+    floor = []
+    with requests.Session() as session:
+        for _run in range(repeat):
+            started = time.perf_counter()
+            for n in range(count):
+                session.post(url, json={"reference": f"floor-{_run}-{n}"}, timeout=10)
+            floor.append(time.perf_counter() - started)
+    sink.shutdown()
+    rate = count / statistics.median(runs)
+    return {
+        "name": f"SMS queue, {count:,} messages ({rate:.0f} msg/s)",
+        "samples": runs,
+        "baseline": "bare HTTP POSTs of the same count",
+        "baseline_samples": floor,
+        "target": ">= 200 msg/s, 0 duplicates, 0 lost",
+        "met": rate >= 200 and not duplicates and not losses,
+        "extra": f"{duplicates} duplicates, {losses} lost",
+    }
+
+
 MEASUREMENTS = {
+    "pos_sync": measure_pos_sync,
     "expiry": measure_expiry,
+    "tier_review": measure_tier_review,
     "balance_read": measure_balance_read,
+    "sms_queue": measure_sms_queue,
     "invariant": measure_invariant,
 }
 
@@ -436,6 +541,9 @@ def main():
     started = time.perf_counter()
     with cr:
         info = generate(env, cr, sizes)
+    info.update(
+        members=sizes["members"], pos_orders=sizes["synced_orders"], sms=sizes["sms"]
+    )
     print(
         f"data: {sizes['members']:,} members, {sizes['lots']:,} lots "
         f"(+{sizes['whale_lots']:,} and {sizes['minnow_lots']:,} for two members), "

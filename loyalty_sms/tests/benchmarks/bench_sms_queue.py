@@ -56,16 +56,11 @@ def start_sink():
     return server
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10000)
-    args, odoo_args = parser.parse_known_args(argv)
-    config.parse_config(odoo_args)
+def run(registry, count):
+    """Queue ``count`` SMS and send them all through the generic gateway to a
+    local sink; return ``(seconds, duplicates, losses, states)``."""
     sink = start_sink()
     url = f"http://127.0.0.1:{sink.server_address[1]}/sms"
-    db_name = config["db_name"]
-    registry = Registry(db_name[0] if isinstance(db_name, list) else db_name)
-
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.ref("base.main_company")
@@ -87,7 +82,7 @@ def main(argv=None):
                     "body": f"Benchmark message {n}",
                     "loyalty_company_id": company.id,
                 }
-                for n in range(args.count)
+                for n in range(count)
             ]
         )
         uuids = set(sms.mapped("uuid"))
@@ -115,10 +110,21 @@ def main(argv=None):
     received = sink.references
     duplicates = sum(count - 1 for count in received.values() if count > 1)
     losses = len(uuids - set(received))
+    sink.shutdown()
+    return elapsed, duplicates, losses, dict(states)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10000)
+    args, odoo_args = parser.parse_known_args(argv)
+    config.parse_config(odoo_args)
+    db_name = config["db_name"]
+    registry = Registry(db_name[0] if isinstance(db_name, list) else db_name)
+    elapsed, duplicates, losses, states = run(registry, args.count)
     rate = args.count / elapsed
     print(f"messages: {args.count}, sent in {elapsed:.1f} s: {rate:.0f} msg/s")
-    print(f"duplicates: {duplicates}, losses: {losses}, states: {dict(states)}")
-    sink.shutdown()
+    print(f"duplicates: {duplicates}, losses: {losses}, states: {states}")
     return 0 if not duplicates and not losses else 1
 
 
