@@ -1,14 +1,12 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import threading
-
 import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions
+from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions, run_together
 
 from .common import COUPON_SETTINGS
 
@@ -79,7 +77,7 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
             self.partner_ids.append(partner.id)
             return partner.id
 
-    def convert_in_own_transaction(self, partner_id, points, barrier, outcomes):
+    def convert_in_own_transaction(self, partner_id, points, outcomes, barrier):
         with self.registry.cursor() as cr:
             partner = self.env_of(cr)["res.partner"].browse(partner_id)
             # Both transactions take their snapshot before either converts.
@@ -103,18 +101,7 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
     def test_two_conversions_of_100_from_150(self):
         for _round in range(self.ROUNDS):
             partner_id = self.committed_member(150)
-            barrier = threading.Barrier(2)
             outcomes = []
-            tills = [
-                threading.Thread(
-                    target=self.convert_in_own_transaction,
-                    args=(partner_id, 100, barrier, outcomes),
-                )
-                for _till in range(2)
-            ]
-            for till in tills:
-                till.start()
-            for till in tills:
-                till.join(timeout=60)
+            run_together(self.convert_in_own_transaction, (partner_id, 100, outcomes))
             self.assertEqual(sorted(outcomes), ["issued", "refused"])
             self.assertEqual(self.state_of(partner_id), (50, [10.0]))

@@ -1,6 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
+import threading
 from pathlib import Path
 
 import polib
@@ -14,6 +15,21 @@ from odoo.addons.point_of_sale.tests.common import TestPoSCommon
 
 # The languages of our first shops: every addon ships a complete .po of each.
 SHOP_LANGUAGES = ("fa", "tr", "it")
+
+
+def run_together(target, args, copies=2, timeout=120):
+    """Run ``copies`` threads of ``target(*args, barrier)`` at the same time
+    (each waits on ``barrier`` once its transaction has its snapshot, so that
+    they really compete) and wait for all of them."""
+    barrier = threading.Barrier(copies)
+    threads = [
+        threading.Thread(target=target, args=(*args, barrier))
+        for _copy in range(copies)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
 
 
 class LedgerAssertions:

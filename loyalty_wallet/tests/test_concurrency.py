@@ -1,14 +1,12 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import threading
-
 import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from .common import LedgerAssertions
+from .common import LedgerAssertions, run_together
 
 
 @tagged("post_install", "-at_install")
@@ -59,7 +57,7 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
             self.partner_ids.append(partner.id)
             return partner.id
 
-    def spend_in_own_transaction(self, partner_id, amount, barrier, outcomes):
+    def spend_in_own_transaction(self, partner_id, amount, outcomes, barrier):
         with self.registry.cursor() as cr:
             env = api.Environment(
                 cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]}
@@ -87,18 +85,7 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
     def test_two_tills_spend_60_from_100(self):
         for _round in range(self.ROUNDS):
             partner_id = self.committed_member(100)
-            barrier = threading.Barrier(2)
             outcomes = []
-            tills = [
-                threading.Thread(
-                    target=self.spend_in_own_transaction,
-                    args=(partner_id, 60, barrier, outcomes),
-                )
-                for _till in range(2)
-            ]
-            for till in tills:
-                till.start()
-            for till in tills:
-                till.join(timeout=60)
+            run_together(self.spend_in_own_transaction, (partner_id, 60, outcomes))
             self.assertEqual(sorted(outcomes), ["paid", "refused"])
             self.assertEqual(self.wallet_of(partner_id), 40)

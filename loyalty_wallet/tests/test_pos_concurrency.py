@@ -1,13 +1,11 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import threading
-
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
-from .common import LedgerAssertions
+from .common import LedgerAssertions, run_together
 from .common_pos import committed_shop, drop_committed_shop, pos_payload, shop_ids
 
 
@@ -81,7 +79,7 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             payments=[(wallet, amount)],
         )
 
-    def sync_in_own_transaction(self, partner_id, barrier, outcomes, uuids):
+    def sync_in_own_transaction(self, partner_id, outcomes, uuids, barrier):
         with self.registry.cursor() as cr:
             env = self.committed_env(cr)
             payload = self.wallet_paid_payload(env, partner_id, 60)
@@ -107,19 +105,8 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
     def test_two_tills_sync_orders_paying_60_from_100(self):
         for _round in range(self.ROUNDS):
             partner_id = self.committed_member(100)
-            barrier = threading.Barrier(2)
             outcomes, uuids = [], []
-            tills = [
-                threading.Thread(
-                    target=self.sync_in_own_transaction,
-                    args=(partner_id, barrier, outcomes, uuids),
-                )
-                for _till in range(2)
-            ]
-            for till in tills:
-                till.start()
-            for till in tills:
-                till.join(timeout=120)
+            run_together(self.sync_in_own_transaction, (partner_id, outcomes, uuids))
             self.assertEqual(sorted(outcomes), ["paid", "refused"])
             states, row_count, balance = self.committed_state(partner_id, uuids)
             # The refused order left nothing behind: no order, no movement.
