@@ -122,8 +122,10 @@ class ResPartner(models.Model):
                     company=company,
                     source=partner,
                     purpose=f"{event}:{today.year}:{company.id}",
-                    description=self.env._(
-                        "Happy %(event)s %(year)s", event=event, year=today.year
+                    description=(
+                        self.env._("Birthday bonus %s", today.year)
+                        if event == "birthday"
+                        else self.env._("Wedding anniversary bonus %s", today.year)
                     ),
                 )
             # sudo: the cron records that this year's greeting is done.

@@ -204,9 +204,13 @@ class PosOrder(models.Model):
             if ratio > 1.0 + 1e-9:
                 raise UserError(
                     self.env._(
-                        "The refund gives back more to the customer's %(kind)s "
-                        "than order %(order)s paid with it.",
-                        kind=kind,
+                        "The refund gives back more %(kind)s than order "
+                        "%(order)s paid with it.",
+                        kind=dict(
+                            self.env["pos.payment.method"]
+                            ._fields["loyalty_payment"]
+                            ._description_selection(self.env)
+                        )[kind],
                         order=original.name,
                     )
                 )
