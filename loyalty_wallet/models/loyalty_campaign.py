@@ -1,6 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -63,16 +63,40 @@ class LoyaltyCampaign(models.Model):
                     self.env._("A campaign's cap and multiplier cannot be negative.")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _loyalty_running_ids
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
     def _loyalty_running(self, company, date):
         """Campaigns of ``company`` running on ``date`` (a date or datetime)."""
         day = fields.Date.to_date(date or fields.Date.context_today(self))
-        return self.search(
-            [
-                ("company_id", "=", company.id),
-                ("date_start", "<=", day),
-                ("date_end", ">=", day),
-            ]
+        return self.browse(self._loyalty_running_ids(company.id, day))
+
+    @api.model
+    @tools.ormcache("company_id", "day")
+    def _loyalty_running_ids(self, company_id, day):
+        # Cached: every paid order asks, campaigns change a few times a year.
+        # sudo: which campaigns run is not a secret of the user who sells.
+        return tuple(
+            self.sudo()
+            .search(
+                [
+                    ("company_id", "=", company_id),
+                    ("date_start", "<=", day),
+                    ("date_end", ">=", day),
+                ]
+            )
+            .ids
         )
 
     def _loyalty_cashback_offer(self):

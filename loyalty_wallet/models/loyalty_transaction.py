@@ -242,9 +242,16 @@ class LoyaltyTransaction(models.Model):
         key = self._loyalty_key(source, purpose)
         partner._loyalty_lock()
         if key:
-            existing = self.sudo().search([("idempotency_key", "=", key)], limit=1)
+            # One indexed lookup (the POS hot path posts 2-3 movements per order).
+            self.flush_model(["idempotency_key"])
+            existing = self.env.execute_query(
+                SQL(
+                    "SELECT id FROM loyalty_transaction WHERE idempotency_key = %s",
+                    key,
+                )
+            )
             if existing:
-                return existing.sudo(False)
+                return self.browse(existing[0][0])
         balance = partner._loyalty_balance(kind, company)
         shortfall = 0.0
         if amount < 0 and float_compare(-amount, balance, 6) > 0:
