@@ -207,6 +207,7 @@ class SmsSms(models.Model):
         to_retry = self.filtered(lambda sms: sms.uuid in reasons)
         if not to_retry:
             return
+        # sudo: system parameters are admin-only; the queue runs for everyone.
         params = self.env["ir.config_parameter"].sudo()
         max_attempts = int(params.get_param("loyalty_sms.max_attempts", 5))
         base_delay = int(params.get_param("loyalty_sms.retry_delay", 60))

@@ -299,6 +299,8 @@ class LoyaltyTransaction(models.Model):
         :return: the latest expiry date among the consumed lots (False when one
             of them never expires).
         """
+        # sudo: called under the partner lock by _loyalty_post only; the lots'
+        # bookkeeping is the ledger's, whoever sells.
         lots = self.sudo().search(
             [
                 ("partner_id", "=", partner.id),
@@ -354,6 +356,8 @@ class LoyaltyTransaction(models.Model):
         refunds; taking back credit the customer already spent is recorded as
         a shortfall, the balance never goes below zero.
         """
+        # sudo: a cashier refunding an order may not read the ledger; the
+        # movements to reverse are found by their source document only.
         originals = self.sudo().search(
             [
                 ("source_model", "=", source._name),

@@ -200,7 +200,9 @@ class ResPartner(models.Model):
         partner_c = partner.with_company(company)
         if not partner_c.barcode:
             # The "042" prefix is what Odoo's default barcode nomenclature reads
-            # as a customer card, so the POS scanner selects the member.
+            # as a customer card, so the POS scanner selects the member. sudo:
+            # the seller enrolling a customer may neither edit contacts nor
+            # read sequences.
             partner_c.sudo().barcode = (
                 self.env["ir.sequence"].sudo().next_by_code("loyalty.card.number")
             )
