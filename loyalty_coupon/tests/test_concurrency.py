@@ -6,7 +6,12 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions, run_together
+from odoo.addons.loyalty_wallet.tests.common import (
+    LedgerAssertions,
+    committed_member,
+    drop_committed_members,
+    run_together,
+)
 
 from .common import COUPON_SETTINGS
 
@@ -41,16 +46,7 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
                 [("model", "=", "loyalty.card"), ("res_id", "in", cards.ids)]
             ).unlink()
             cards.unlink()
-            if cls.partner_ids:
-                cr.execute(
-                    "DELETE FROM loyalty_transaction WHERE partner_id IN %s",
-                    [tuple(cls.partner_ids)],
-                )
-                cr.execute(
-                    "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
-                    "loyalty_points = NULL, active = FALSE WHERE id IN %s",
-                    [tuple(cls.partner_ids)],
-                )
+            drop_committed_members(cr, cls.partner_ids)
             saved = {k: v for k, v in cls.saved_settings.items() if k != "id"}
             env["res.company"].browse(cls.company_id).write(saved)
             program = env["loyalty.program"].browse(cls.program_id)
@@ -70,12 +66,9 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
         )
 
     def committed_member(self, points):
-        with self.registry.cursor() as cr:
-            partner = self.env_of(cr)["res.partner"].create({"name": "Two tills"})
-            partner._loyalty_enroll()
-            partner.loyalty_adjust("points", points, "opening points")
-            self.partner_ids.append(partner.id)
-            return partner.id
+        partner_id = committed_member(self.registry, self.company_id, "points", points)
+        self.partner_ids.append(partner_id)
+        return partner_id
 
     def convert_in_own_transaction(self, partner_id, points, outcomes, barrier):
         with self.registry.cursor() as cr:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools.translate import trans_export
@@ -30,6 +30,31 @@ def run_together(target, args, copies=2, timeout=120):
         thread.start()
     for thread in threads:
         thread.join(timeout=timeout)
+
+
+def committed_member(registry, company_id, kind, amount):
+    """Enrol a new customer holding ``amount`` of ``kind`` in ``company_id`` and
+    commit it, for tests whose tills run in their own cursors; return its id."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [company_id]})
+        partner = env["res.partner"].create({"name": "Two tills"})
+        partner._loyalty_enroll()
+        partner.loyalty_adjust(kind, amount, "opening balance")
+        return partner.id
+
+
+def drop_committed_members(cr, partner_ids):
+    """Undo ``committed_member``: ledger rows can't be deleted through the ORM."""
+    if not partner_ids:
+        return
+    cr.execute(
+        "DELETE FROM loyalty_transaction WHERE partner_id IN %s", [tuple(partner_ids)]
+    )
+    cr.execute(
+        "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
+        "loyalty_points = NULL, active = FALSE WHERE id IN %s",
+        [tuple(partner_ids)],
+    )
 
 
 class LedgerAssertions:

@@ -6,7 +6,12 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from .common import LedgerAssertions, run_together
+from .common import (
+    LedgerAssertions,
+    committed_member,
+    drop_committed_members,
+    run_together,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -31,31 +36,16 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
     def tearDownClass(cls):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            if cls.partner_ids:
-                cr.execute(
-                    "DELETE FROM loyalty_transaction WHERE partner_id IN %s",
-                    [tuple(cls.partner_ids)],
-                )
-                cr.execute(
-                    "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
-                    "loyalty_points = NULL, active = FALSE WHERE id IN %s",
-                    [tuple(cls.partner_ids)],
-                )
+            drop_committed_members(cr, cls.partner_ids)
             env["res.company"].browse(
                 cls.company_id
             ).loyalty_cashback_active = cls.saved_settings["loyalty_cashback_active"]
         super().tearDownClass()
 
     def committed_member(self, wallet):
-        with self.registry.cursor() as cr:
-            env = api.Environment(
-                cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]}
-            )
-            partner = env["res.partner"].create({"name": "Two tills"})
-            partner._loyalty_enroll()
-            partner.loyalty_adjust("wallet", wallet, "opening balance")
-            self.partner_ids.append(partner.id)
-            return partner.id
+        partner_id = committed_member(self.registry, self.company_id, "wallet", wallet)
+        self.partner_ids.append(partner_id)
+        return partner_id
 
     def spend_in_own_transaction(self, partner_id, amount, outcomes, barrier):
         with self.registry.cursor() as cr:

@@ -5,7 +5,12 @@ from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
-from .common import LedgerAssertions, run_together
+from .common import (
+    LedgerAssertions,
+    committed_member,
+    drop_committed_members,
+    run_together,
+)
 from .common_pos import committed_shop, drop_committed_shop, pos_payload, shop_ids
 
 
@@ -33,16 +38,7 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
     def tearDownClass(cls):
         with cls.registry.cursor() as cr:
             env = cls.committed_env(cr)
-            if cls.partner_ids:
-                cr.execute(
-                    "DELETE FROM loyalty_transaction WHERE partner_id IN %s",
-                    [tuple(cls.partner_ids)],
-                )
-                cr.execute(
-                    "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
-                    "loyalty_points = NULL, active = FALSE WHERE id IN %s",
-                    [tuple(cls.partner_ids)],
-                )
+            drop_committed_members(cr, cls.partner_ids)
             drop_committed_shop(cr, cls.shop)
             env.company.loyalty_cashback_active = cls.saved_settings[
                 "loyalty_cashback_active"
@@ -56,14 +52,9 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
         )
 
     def committed_member(self, wallet):
-        with self.registry.cursor() as cr:
-            partner = self.committed_env(cr)["res.partner"].create(
-                {"name": "Two tills"}
-            )
-            partner._loyalty_enroll()
-            partner.loyalty_adjust("wallet", wallet, "opening balance")
-            self.partner_ids.append(partner.id)
-            return partner.id
+        partner_id = committed_member(self.registry, self.company_id, "wallet", wallet)
+        self.partner_ids.append(partner_id)
+        return partner_id
 
     def wallet_paid_payload(self, env, partner_id, amount):
         session = env["pos.session"].browse(self.shop["session"])
