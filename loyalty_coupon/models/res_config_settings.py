@@ -28,8 +28,8 @@ class ResConfigSettings(models.TransientModel):
         "('company_id', 'in', [company_id, False])]",
     )
 
-    def set_values(self):
-        res = super().set_values()
+    def _loyalty_after_settings_saved(self):
+        res = super()._loyalty_after_settings_saved()
         # Show the program the coupons will land in as soon as the settings
         # are saved, rather than on the first conversion.
         self.company_id._loyalty_coupon_program()

@@ -4,3 +4,4 @@ from . import test_reminder
 from . import test_portal
 from . import test_pos_tour
 from . import test_i18n
+from . import test_roles

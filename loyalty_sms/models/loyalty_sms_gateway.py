@@ -9,7 +9,9 @@ from odoo.tools.urls import urljoin
 
 from ..tools.sms_providers import PROVIDERS
 
-MANAGER = "loyalty_wallet.group_loyalty_manager"
+# Secrets and endpoints are the system administrators', as in core sms_twilio:
+# whoever reads them can send SMS billed to the shop, or redirect its traffic.
+SYSTEM = "base.group_system"
 
 
 class LoyaltySmsGateway(models.Model):
@@ -36,19 +38,19 @@ class LoyaltySmsGateway(models.Model):
     )
     endpoint_url = fields.Char(
         string="Endpoint URL",
-        groups=MANAGER,
+        groups=SYSTEM,
         help="Required for the generic HTTP provider; for the named providers it "
         "replaces their public base URL (self-hosted relays, tests).",
     )
     api_key = fields.Char(
         string="API Key / Token",
-        groups=MANAGER,
+        groups=SYSTEM,
         copy=False,
         help="Bearer token (HTTP), API key (Kavenegar, SMS.ir), password "
         "(Netgsm) or auth token (Twilio).",
     )
     username = fields.Char(
-        groups=MANAGER,
+        groups=SYSTEM,
         help="User code (Netgsm) or account SID (Twilio).",
     )
     sender = fields.Char(
@@ -56,7 +58,7 @@ class LoyaltySmsGateway(models.Model):
         "header (Netgsm), From number (Twilio).",
     )
     callback_token = fields.Char(
-        groups=MANAGER,
+        groups=SYSTEM,
         copy=False,
         readonly=True,
         default=lambda self: secrets.token_urlsafe(24),
@@ -66,7 +68,7 @@ class LoyaltySmsGateway(models.Model):
     status_url = fields.Char(
         string="Delivery Report URL",
         compute="_compute_status_url",
-        groups=MANAGER,
+        groups=SYSTEM,
         help="Give this URL to the provider for delivery reports.",
     )
     company_id = fields.Many2one(
@@ -140,7 +142,7 @@ class LoyaltySmsGateway(models.Model):
 
     def _loyalty_provider(self):
         """The adapter of this gateway (settings read as superuser: sending is
-        allowed to everyone, reading the secrets only to managers)."""
+        allowed to everyone, reading the secrets only to administrators)."""
         self.ensure_one()
         gateway = self.sudo()
         return PROVIDERS[gateway.provider](

@@ -19,7 +19,9 @@ class AccountMove(models.Model):
 
     def _loyalty_process_posted_move(self):
         res = super()._loyalty_process_posted_move()
-        if self.pos_order_ids or not self.partner_id:
+        # sudo: an accountant without Point of Sale rights posts invoices too;
+        # only whether the invoice comes from a POS order is read.
+        if self.sudo().pos_order_ids or not self.partner_id:
             return res
         if self.move_type == "out_invoice":
             self.loyalty_tier_id = self.company_id._loyalty_tier_of(self.partner_id)

@@ -5,3 +5,4 @@ from . import test_retention
 from . import test_tier_pos_tour
 from . import test_tier_validation
 from . import test_i18n
+from . import test_roles

@@ -4,6 +4,7 @@ from . import loyalty_campaign
 from . import loyalty_transaction
 from . import res_partner
 from . import pos_payment_method
+from . import pos_config
 from . import pos_order
 from . import account_move
 from . import pos_session

@@ -78,8 +78,9 @@ class LoyaltyCampaign(models.Model):
 
     @api.model
     def _loyalty_running(self, company, date):
-        """Campaigns of ``company`` running on ``date`` (a date or datetime)."""
-        day = fields.Date.to_date(date or fields.Date.context_today(self))
+        """Campaigns of ``company`` running on ``date`` (a date, or a datetime
+        taken on the shop's calendar)."""
+        day = company._loyalty_local_date(date)
         return self.browse(self._loyalty_running_ids(company.id, day))
 
     @api.model

@@ -8,7 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
-from ..tools import format_loyalty_date
+from ..tools import LEDGER_WRITE, format_loyalty_date, ledger_token, with_ledger_token
 
 _logger = logging.getLogger(__name__)
 
@@ -139,8 +139,21 @@ class LoyaltyTransaction(models.Model):
     # Immutability
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Even under sudo(): another addon's code must go through the ledger
+        # API, which locks the partner and keeps the balance equal to the rows.
+        if ledger_token(self.env) is not LEDGER_WRITE:
+            raise UserError(
+                self.env._(
+                    "Ledger movements are recorded by the loyalty ledger only "
+                    "(sales, refunds, adjustments by a Loyalty Manager)."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.context.get("loyalty_ledger_bookkeeping") or (
+        if ledger_token(self.env) is not LEDGER_WRITE or (
             set(vals) - LOT_BOOKKEEPING_FIELDS
         ):
             raise UserError(
@@ -252,6 +265,10 @@ class LoyaltyTransaction(models.Model):
             )
             if existing:
                 return self.browse(existing[0][0])
+        if amount < 0:
+            # A lot past its date is not spendable, even before the nightly
+            # expiry ran: expire it now, under the lock just taken.
+            self._loyalty_expire_partner_due_lots(partner, company)
         balance = partner._loyalty_balance(kind, company)
         shortfall = 0.0
         if amount < 0 and float_compare(-amount, balance, 6) > 0:
@@ -288,9 +305,28 @@ class LoyaltyTransaction(models.Model):
             )
         # sudo: ledger rows are created only here, after the checks above;
         # no user group has create access, so no UI can forge a movement.
-        row = self.sudo().create(vals)
+        row = with_ledger_token(self.sudo()).create(vals)
         partner._loyalty_set_balance(kind, company, balance + amount)
-        return row.sudo(False)
+        return self.browse(row.id)
+
+    @api.model
+    def _loyalty_expire_partner_due_lots(self, partner, company):
+        """Expire the due lots of one (locked) partner in ``company``, on the
+        shop's date."""
+        self.env.flush_all()
+        expired = self.browse(
+            row[0]
+            for row in self.env.execute_query(
+                self._loyalty_expire_lots_sql(
+                    company, [partner.id], company._loyalty_local_date()
+                )
+            )
+        )
+        if expired:
+            self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
+            self.invalidate_model()
+            self.env["res.partner"]._loyalty_notify("expired", expired)
+        return expired
 
     @api.model
     def _loyalty_consume_lots(self, partner, kind, company, amount, first=None):
@@ -318,9 +354,9 @@ class LoyaltyTransaction(models.Model):
             if float_compare(to_take, 0.0, 6) <= 0:
                 break
             taken = min(lot.remaining, to_take)
-            lot.with_context(
-                loyalty_ledger_bookkeeping=True
-            ).remaining = company._loyalty_round(kind, lot.remaining - taken)
+            with_ledger_token(lot).remaining = company._loyalty_round(
+                kind, lot.remaining - taken
+            )
             to_take = company._loyalty_round(kind, to_take - taken)
             if latest_expiry is not False:
                 if not lot.expiration_date:
@@ -413,11 +449,18 @@ class LoyaltyTransaction(models.Model):
 
         :return: the number of lots expired.
         """
-        today = today or fields.Date.context_today(self)
-        companies = self._loyalty_companies_with_due_lots(today)
+        # Each company expires on its own calendar; the partners are picked
+        # with the latest local day of all, the lots per company with its own.
+        shop_today = today or max(
+            company._loyalty_local_date()
+            for company in self.env["res.company"].sudo().search([])
+        )
+        companies = self._loyalty_companies_with_due_lots(shop_today)
         total, after = 0, 0
         while companies:
-            partner_ids = self._loyalty_partners_with_due_lots(today, after, batch_size)
+            partner_ids = self._loyalty_partners_with_due_lots(
+                shop_today, after, batch_size
+            )
             if not partner_ids:
                 break
             expired = self._loyalty_retry_batch(
@@ -472,10 +515,11 @@ class LoyaltyTransaction(models.Model):
         self.env["res.partner"].browse(partner_ids)._loyalty_lock()
         expired_ids = []
         for company in companies:
+            company_today = today or company._loyalty_local_date()
             expired_ids += [
                 row[0]
                 for row in self.env.execute_query(
-                    self._loyalty_expire_lots_sql(company, partner_ids, today)
+                    self._loyalty_expire_lots_sql(company, partner_ids, company_today)
                 )
             ]
         self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))

@@ -109,7 +109,7 @@ class PosOrder(models.Model):
         """Send the customers' new balances back with the synced orders: the
         server computed them, the till only displays them."""
         result = super().read_pos_data(data, config)
-        partners = self.partner_id.filtered("loyalty_member")
+        partners = self.partner_id.filtered("commercial_partner_id.loyalty_member")
         if config and partners:
             result["res.partner"] = self.env["res.partner"]._load_pos_data_read(
                 partners, config
@@ -153,6 +153,17 @@ class PosOrder(models.Model):
                     self.name,
                 )
             )
+        if any(paid.values()) and self.currency_id != self.company_id.currency_id:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is in %(currency)s: wallet credit and points "
+                    "are kept in %(company_currency)s, the company's currency, and "
+                    "can only pay in a Point of Sale of that currency.",
+                    order=self.name,
+                    currency=self.currency_id.name,
+                    company_currency=self.company_id.currency_id.name,
+                )
+            )
         if self.refunded_order_id:
             self._loyalty_process_refund(paid)
             return
@@ -176,6 +187,10 @@ class PosOrder(models.Model):
             base = self.amount_total
             if self.company_id.loyalty_cashback_exclude_loyalty_payments:
                 base -= sum(paid.values())
+            # The ledger counts in the company's currency.
+            base = self.currency_id._convert(
+                base, self.company_id.currency_id, self.company_id, self.date_order
+            )
             partner._loyalty_reward_purchase(
                 self, base, self.date_order, self.company_id
             )

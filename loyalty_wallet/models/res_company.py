@@ -1,7 +1,10 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
-from datetime import timedelta
+from datetime import date as date_type
+from datetime import datetime, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -175,6 +178,33 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.loyalty_cashback_active or self.loyalty_points_active
 
+    def _loyalty_tz(self):
+        """The shop's time zone: the company address's, else the user's."""
+        self.ensure_one()
+        name = self.partner_id.tz or self.env.context.get("tz") or self.env.user.tz
+        try:
+            return pytz.timezone(name or "UTC")
+        except pytz.UnknownTimeZoneError:
+            return pytz.utc
+
+    def _loyalty_local_date(self, value=None):
+        """The shop's calendar day of ``value`` (a UTC datetime as Odoo stores
+        it, a date, or None for now): campaign windows, lot validity,
+        enrolment dates and expiry all count in the shop's days, so a sale at
+        20:00 in New York is on that day, not on the next UTC day."""
+        self.ensure_one()
+        if not value:
+            moment = fields.Datetime.now()
+        elif isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, date_type):
+            return value
+        elif len(value) <= 10:  # a date string: already a day
+            return fields.Date.to_date(value)
+        else:
+            moment = fields.Datetime.to_datetime(value)
+        return pytz.utc.localize(moment).astimezone(self._loyalty_tz()).date()
+
     def _loyalty_round(self, kind, amount):
         """Round ``amount`` the way the ledger stores it for ``kind``."""
         self.ensure_one()
@@ -193,7 +223,7 @@ class ResCompany(models.Model):
         )
         if not days:
             return False
-        return fields.Date.to_date(date) + timedelta(days=days)
+        return self._loyalty_local_date(date) + timedelta(days=days)
 
     def _loyalty_cashback_offers(self, partner, date):
         """Every cashback offer that applies to ``partner`` on ``date``.

@@ -1,6 +1,9 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+LOYALTY_MANAGER = "loyalty_wallet.group_loyalty_manager"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -60,3 +63,74 @@ class ResConfigSettings(models.TransientModel):
     loyalty_cashback_expense_account_id = fields.Many2one(
         related="company_id.loyalty_cashback_expense_account_id", readonly=False
     )
+
+    # ------------------------------------------------------------------
+    # The Loyalty block for Loyalty Managers who are not administrators
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_settings_fields(self):
+        """The settings of the club: every ``loyalty_*`` field related to the
+        company (the four addons add theirs)."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if name.startswith("loyalty_")
+            and field.related
+            and field.related.startswith("company_id.")
+        }
+
+    @api.model
+    def _loyalty_is_club_manager_only(self):
+        """A Loyalty Manager who is not a settings administrator: Odoo's
+        settings are the administrators', the Loyalty block is the manager's."""
+        return not self.env.is_admin() and self.env.user.has_group(LOYALTY_MANAGER)
+
+    @api.model
+    def default_get(self, fields):
+        if self._loyalty_is_club_manager_only():
+            # Their access to this model is for the club's block: they read no
+            # other setting (system parameters may hold other apps' secrets).
+            allowed = self._loyalty_settings_fields() | {"company_id"}
+            values = super().default_get([f for f in fields if f in allowed])
+            return {fname: value for fname, value in values.items() if fname in allowed}
+        return super().default_get(fields)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._loyalty_is_club_manager_only():
+            return super().create(vals_list)
+        # The form sends every field it shows; a Loyalty Manager's save keeps
+        # the club's settings of their current company only, and applies them
+        # as the related fields do for an administrator.
+        allowed = self._loyalty_settings_fields()
+        for vals in vals_list:
+            if vals.get("company_id", self.env.company.id) != self.env.company.id:
+                raise AccessError(
+                    self.env._("You can only change the settings of your company.")
+                )
+            for fname in set(vals) - allowed:
+                vals.pop(fname)
+        # sudo: the user has no write access to the company; only the club's
+        # fields of their current company are left in the values.
+        records = super(ResConfigSettings, self.sudo()).create(vals_list)
+        return records.sudo(False)
+
+    def execute(self):
+        if not self._loyalty_is_club_manager_only():
+            return super().execute()
+        # The club's fields were saved at create; Odoo's execute (modules,
+        # groups, system parameters) is for administrators.
+        self.ensure_one()
+        self._loyalty_after_settings_saved()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def _loyalty_after_settings_saved(self):
+        """Hook: what the loyalty addons do once the club's settings are saved
+        (also run by ``set_values`` for administrators)."""
+        return None
+
+    def set_values(self):
+        res = super().set_values()
+        self._loyalty_after_settings_saved()
+        return res

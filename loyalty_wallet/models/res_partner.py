@@ -4,7 +4,17 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, formatLang
 
+from ..tools import (
+    LEDGER_MERGE,
+    LEDGER_OWNED_PARTNER_FIELDS,
+    LEDGER_WRITE,
+    ledger_token,
+    with_ledger_token,
+)
 from .loyalty_transaction import BALANCE_FIELDS
+
+LOYALTY_USER = "loyalty_wallet.group_loyalty_user"
+LOYALTY_MANAGER = "loyalty_wallet.group_loyalty_manager"
 
 
 class ResPartner(models.Model):
@@ -63,6 +73,44 @@ class ResPartner(models.Model):
             partner.loyalty_transaction_count = counts.get(partner, 0)
 
     # ------------------------------------------------------------------
+    # CRUD: membership and balances belong to the ledger
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._loyalty_check_ledger_owned_write(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._loyalty_check_ledger_owned_write(vals)
+        return super().write(vals)
+
+    def _loyalty_check_ledger_owned_write(self, vals):
+        """Refuse a write of membership or balances that does not come from
+        the ledger, whoever writes (``sudo()`` included): a contact editor
+        over RPC, an import, another addon. Odoo's contact merge copies every
+        field: its copy of these is dropped, the merge rebuilds them."""
+        owned = LEDGER_OWNED_PARTNER_FIELDS.intersection(vals)
+        if not owned:
+            return
+        token = ledger_token(self.env)
+        if token is LEDGER_WRITE:
+            return
+        if token is LEDGER_MERGE:
+            for fname in owned:
+                vals.pop(fname)
+            return
+        raise UserError(
+            self.env._(
+                "Club membership, wallet credit and points change only through "
+                "the loyalty ledger (enrolment, sales, adjustments by a Loyalty "
+                "Manager), never by editing the contact (%s).",
+                ", ".join(sorted(owned)),
+            )
+        )
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
@@ -81,6 +129,12 @@ class ResPartner(models.Model):
         return action
 
     def action_loyalty_enroll(self):
+        """Enrol the customers by hand: Loyalty Users only (a portal user or a
+        plain employee calling it over RPC would collect the signup points)."""
+        if not (self.env.is_superuser() or self.env.user.has_group(LOYALTY_USER)):
+            raise AccessError(
+                self.env._("Only Loyalty Users can enrol customers in the club.")
+            )
         for partner in self:
             partner._loyalty_enroll()
         return True
@@ -94,10 +148,7 @@ class ResPartner(models.Model):
         positive amount creates a lot, a negative one takes FIFO), and the
         reason is mandatory."""
         self.ensure_one()
-        if not (
-            self.env.is_superuser()
-            or self.env.user.has_group("loyalty_wallet.group_loyalty_manager")
-        ):
+        if not (self.env.is_superuser() or self.env.user.has_group(LOYALTY_MANAGER)):
             raise AccessError(
                 self.env._("Only Loyalty Managers can adjust wallets and points.")
             )
@@ -108,7 +159,7 @@ class ResPartner(models.Model):
         if not amount:
             raise UserError(self.env._("An adjustment cannot be zero."))
         expiration_date = fields.Date.to_date(expiration_date) or False
-        if expiration_date and expiration_date < fields.Date.context_today(self):
+        if expiration_date and expiration_date < self.env.company._loyalty_local_date():
             raise UserError(self.env._("The expiration date cannot be in the past."))
         partner = self.commercial_partner_id
         partner._loyalty_check_can_move(self.env.company)
@@ -189,12 +240,11 @@ class ResPartner(models.Model):
         newly_enrolled = not partner.loyalty_member
         if newly_enrolled:
             # sudo: enrolment happens while a cashier or an accountant sells,
-            # who may not edit contacts.
-            partner.sudo().write(
+            # who may not edit contacts; the token passes the ledger's guard.
+            with_ledger_token(partner.sudo()).write(
                 {
                     "loyalty_member": True,
-                    "loyalty_enrolled_on": fields.Date.to_date(date)
-                    or fields.Date.context_today(self),
+                    "loyalty_enrolled_on": company._loyalty_local_date(date),
                 }
             )
         partner_c = partner.with_company(company)
@@ -297,15 +347,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def _loyalty_check_can_move(self, company):
+        """Members only. Switching cashback and points off stops earning
+        (``_loyalty_reward_purchase``), never the use of what members hold:
+        they keep paying with it and managers keep adjusting it."""
         self.ensure_one()
-        if not company._loyalty_is_enabled():
-            raise UserError(
-                self.env._(
-                    "The customer club is not enabled for %s: switch on cashback "
-                    "or points in the Loyalty settings.",
-                    company.name,
-                )
-            )
         if not self.commercial_partner_id.loyalty_member:
             raise UserError(
                 self.env._(
@@ -313,6 +358,37 @@ class ResPartner(models.Model):
                     self.commercial_partner_id.display_name,
                 )
             )
+
+    def _loyalty_merge_membership(self):
+        """What the contacts about to be merged hold as members."""
+        members = self.filtered("loyalty_member")
+        dates = [d for d in members.mapped("loyalty_enrolled_on") if d]
+        return {"member": bool(members), "enrolled_on": min(dates, default=False)}
+
+    def _loyalty_rebuild_after_merge(self, membership):
+        """After a contact merge moved every ledger row to this survivor: it is
+        a member if any merged contact was (since the earliest enrolment), and
+        each of its balances is the sum of its rows, in every company."""
+        self.ensure_one()
+        if membership["member"]:
+            # sudo: whoever may merge contacts merges their membership too.
+            with_ledger_token(self.sudo()).write(
+                {
+                    "loyalty_member": True,
+                    "loyalty_enrolled_on": membership["enrolled_on"],
+                }
+            )
+        self.env["loyalty.transaction"].flush_model()
+        totals = self.env.execute_query(
+            SQL(
+                "SELECT company_id, kind, SUM(amount) FROM loyalty_transaction "
+                "WHERE partner_id = %s GROUP BY company_id, kind",
+                self.id,
+            )
+        )
+        for company_id, kind, total in totals:
+            company = self.env["res.company"].browse(company_id)
+            self._loyalty_set_balance(kind, company, float(total))
 
     def _loyalty_lock(self):
         """Lock the partners' rows until the end of the transaction, in id
@@ -422,6 +498,22 @@ class ResPartner(models.Model):
             "loyalty_points",
         ]
 
+    @api.model
+    def _load_pos_data_read(self, records, config):
+        """A contact of a member company ("John, ACME") carries ACME's club
+        figures at the till: the ledger lives on the commercial partner, and
+        that is what the server spends from."""
+        result = super()._load_pos_data_read(records, config)
+        fnames = ("loyalty_member", *BALANCE_FIELDS.values())
+        by_id = {partner.id: partner for partner in records}
+        for values in result:
+            partner = by_id.get(values["id"])
+            commercial = partner and partner.commercial_partner_id
+            if commercial and commercial != partner:
+                commercial = commercial.with_company(config.company_id)
+                values.update({fname: commercial[fname] for fname in fnames})
+        return result
+
     def loyalty_pos_balances(self, config_id):
         """Fresh balances of the customer in the company of the POS
         ``config_id``, read from the database: the till checks them right
@@ -432,8 +524,28 @@ class ResPartner(models.Model):
         self.check_access("read")
         partner = self.commercial_partner_id
         company = config.company_id
+        due = partner._loyalty_due_remaining(company)
         return {
             "member": partner.loyalty_member,
-            "wallet": partner._loyalty_balance("wallet", company),
-            "points": partner._loyalty_balance("points", company),
+            "wallet": partner._loyalty_balance("wallet", company) - due["wallet"],
+            "points": partner._loyalty_balance("points", company) - due["points"],
         }
+
+    def _loyalty_due_remaining(self, company):
+        """What remains in lots past their date that the nightly expiry has
+        not recorded yet: not spendable any more."""
+        self.ensure_one()
+        self.env["loyalty.transaction"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT kind, SUM(remaining) FROM loyalty_transaction "
+                "WHERE partner_id = %s AND company_id = %s AND remaining > 0 "
+                "AND expiration_date < %s GROUP BY kind",
+                self.id,
+                company.id,
+                company._loyalty_local_date(),
+            )
+        )
+        due = {"wallet": 0.0, "points": 0.0}
+        due.update({kind: float(total) for kind, total in rows})
+        return due

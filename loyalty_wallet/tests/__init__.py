@@ -13,3 +13,7 @@ from . import test_pos_tour
 from . import test_date_format
 from . import test_i18n
 from . import test_i18n_languages
+from . import test_roles
+from . import test_partner_merge
+from . import test_local_dates
+from . import test_pos_currency

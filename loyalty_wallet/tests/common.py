@@ -8,7 +8,7 @@ import polib
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.module import get_module_path
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.translate import trans_export
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
@@ -209,6 +209,41 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
     def setUp(self):
         super().setUp()
         self.open_new_session()
+
+    @classmethod
+    def create_role_users(cls):
+        """The people of a shop, each with only the groups of their job (none
+        of them is a settings administrator): ``cashier`` (Point of Sale
+        user), ``loyalty_user``, ``loyalty_manager``, ``billing`` (invoicing)
+        and ``accountant`` without Point of Sale rights, ``contact_editor``
+        (Contact Creation), ``portal_customer`` (the member's portal login)."""
+        company = cls.company
+
+        def user(login, groups, **kwargs):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=f"base.group_user,{groups}",
+                company_id=company.id,
+                company_ids=[company.id],
+                **kwargs,
+            )
+
+        cls.cashier = user("lw_cashier", "point_of_sale.group_pos_user")
+        cls.loyalty_user = user("lw_loyalty_user", "loyalty_wallet.group_loyalty_user")
+        cls.loyalty_manager = user(
+            "lw_loyalty_manager", "loyalty_wallet.group_loyalty_manager"
+        )
+        cls.billing = user("lw_billing", "account.group_account_invoice")
+        cls.accountant = user("lw_accountant", "account.group_account_manager")
+        cls.contact_editor = user("lw_contact_editor", "base.group_partner_manager")
+        cls.employee = user("lw_employee", "base.group_user")  # e.g. a warehouse clerk
+        cls.portal_customer = new_test_user(
+            cls.env,
+            login="lw_portal",
+            groups="base.group_portal",
+            partner_id=cls.member.id,
+        )
 
     def pos_order_data(self, partner, amount, payments=None, uuid=None, lines=None):
         return self.create_ui_order_data(

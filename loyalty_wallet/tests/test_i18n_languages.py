@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.translate import code_translations
 
+from ..tools import with_ledger_token
 from .common import LedgerAssertions, addon_i18n_path, addon_pot
 
 SUITE = ("loyalty_wallet", "loyalty_tier", "loyalty_coupon", "loyalty_sms")
@@ -112,7 +113,7 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
             expiration_date=EXPIRY,
             description="Shop opening gift",
         )
-        lot.with_context(loyalty_ledger_bookkeeping=True).expiry_reminder_sent = True
+        with_ledger_token(lot).expiry_reminder_sent = True
         cls.member._loyalty_earn(
             "points", 1500, expiration_date=EXPIRY, description="Shop opening points"
         )

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..tools import with_ledger_token
 from .common import LoyaltyPosCommon
 
 
@@ -53,12 +54,14 @@ class TestLedger(LoyaltyPosCommon):
         with self.assertRaisesRegex(UserError, "not a member"):
             stranger._loyalty_spend("wallet", 1)
 
-    def test_company_without_club_refuses_movements(self):
+    def test_club_switched_off_still_adjusts_and_spends_held_credit(self):
+        self.adjust(self.member, "points", 10)
         self.company.write(
             {"loyalty_cashback_active": False, "loyalty_points_active": False}
         )
-        with self.assertRaisesRegex(UserError, "not enabled"):
-            self.member.loyalty_adjust("points", 10, "gift")
+        self.member.loyalty_adjust("points", 5, "gift")
+        self.member._loyalty_spend("points", 15)
+        self.assertBalances(self.member, points=0)
 
     def test_settings_are_validated(self):
         with self.assertRaises(ValidationError):
@@ -126,6 +129,7 @@ class TestLedger(LoyaltyPosCommon):
         self.adjust(self.member, "wallet", 10)
         Transaction = self.env["loyalty.transaction"]
         self.assertFalse(Transaction._loyalty_check_balances())
-        self.member.with_company(self.company).sudo().loyalty_wallet_balance = 11
+        member = with_ledger_token(self.member.with_company(self.company).sudo())
+        member.loyalty_wallet_balance = 11
         self.assertEqual(len(Transaction._loyalty_check_balances()), 1)
-        self.member.with_company(self.company).sudo().loyalty_wallet_balance = 10
+        member.loyalty_wallet_balance = 10

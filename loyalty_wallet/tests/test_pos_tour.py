@@ -90,3 +90,19 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
             self.ledger("points"), [("adjust", 30), ("spend", -30), ("earn", 23)]
         )
         self.assertBalances(self.member, wallet=47000, points=23, company=self.company)
+
+    def test_a_contact_of_a_member_company_pays_with_its_wallet(self):
+        acme = self.env["res.partner"].create({"name": "ACME", "is_company": True})
+        acme._loyalty_enroll(company=self.company)
+        acme.with_company(self.company).loyalty_adjust("wallet", 85000, "opening")
+        john = self.env["res.partner"].create(
+            {"name": "John Doe", "parent_id": acme.id}
+        )
+        self.start_pos_tour("LoyaltyWalletPosChildContactTour")
+        order = self.env["pos.order"].search([("partner_id", "=", john.id)])
+        self.assertEqual(order.state, "paid")
+        spent = self.env["loyalty.transaction"].search(
+            [("source_model", "=", "pos.order"), ("source_id", "=", order.id)]
+        )
+        self.assertEqual(spent.partner_id, acme)
+        self.assertBalances(acme, wallet=41500, company=self.company)

@@ -1,6 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import LoyaltyPosCommon
@@ -45,7 +45,7 @@ class TestSecurity(LoyaltyPosCommon):
             self.member.with_user(self.loyalty_user).loyalty_adjust(
                 "wallet", 10, "gift"
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             Transaction.create(
                 {
                     "partner_id": self.member.id,

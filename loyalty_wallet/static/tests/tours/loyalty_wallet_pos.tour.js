@@ -91,3 +91,33 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPointsTour", {
             ReceiptScreen.clickNextOrder(),
         ].flat(),
 });
+
+// John is a contact of ACME, the member: at the till he shows ACME's wallet
+// and pays with it (the ledger lives on the company).
+registry.category("web_tour.tours").add("LoyaltyWalletPosChildContactTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            PartnerList.searchCustomerValue("John Doe"),
+            {
+                content: "the customer list shows the company's wallet on its contact",
+                trigger: `.modal .partner-list .partner-info:contains("John Doe") .lw-wallet:contains("85,000.00")`,
+            },
+            PartnerList.clickPartner("John Doe"),
+            {
+                content: "the order screen shows the company's balance",
+                trigger: `.product-screen .set-partner .lw-wallet:contains("85,000.00")`,
+            },
+            ProductScreen.addOrderline("LW Sofa", "1"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Wallet"),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "85,000.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptShows("lw-spent-wallet", "85,000.00"),
+            ReceiptScreen.clickNextOrder(),
+        ].flat(),
+});
