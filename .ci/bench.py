@@ -160,19 +160,18 @@ def generate(env, cr, sizes):
             """,
             [partner_id, company.id, today + timedelta(days=400), count],
         )
-    for kind, column in (
-        ("wallet", "loyalty_wallet_balance"),
-        ("points", "loyalty_points"),
-    ):
-        cr.execute(
-            f"""
-            UPDATE res_partner p SET {column} = jsonb_build_object(%s::text, s.total)
-              FROM (SELECT partner_id, SUM(amount) AS total FROM loyalty_transaction
-                     WHERE kind = %s GROUP BY partner_id) s
-             WHERE p.id = s.partner_id
-            """,  # noqa: S608 - column comes from the two literals above
-            [str(company.id), kind],
-        )
+    cr.execute(
+        """
+        INSERT INTO loyalty_balance (partner_id, company_id, kind, balance)
+        SELECT p.id, %(company)s, k.kind, COALESCE(s.total, 0)
+          FROM unnest(%(ids)s::int[]) p(id)
+         CROSS JOIN (VALUES ('points'), ('wallet')) k(kind)
+          LEFT JOIN (SELECT partner_id, kind, SUM(amount) AS total
+                       FROM loyalty_transaction GROUP BY partner_id, kind) s
+                 ON s.partner_id = p.id AND s.kind = k.kind
+        """,
+        {"company": company.id, "ids": ids},
+    )
     generate_pos_orders(env, cr, sizes, first, span)
     cr.execute("ANALYZE loyalty_transaction; ANALYZE res_partner; ANALYZE pos_order")
     cr.commit()
@@ -228,19 +227,12 @@ FLOOR_SQL = """
          WHERE remaining > 0 AND expiration_date < %(today)s
      RETURNING partner_id, kind, amount
     ), delta AS (
-        SELECT partner_id,
-               SUM(amount) FILTER (WHERE kind = 'wallet') AS wallet,
-               SUM(amount) FILTER (WHERE kind = 'points') AS points
-          FROM due GROUP BY partner_id
+        SELECT partner_id, kind, -SUM(amount) AS amount
+          FROM due GROUP BY partner_id, kind
     )
-    UPDATE res_partner p
-       SET loyalty_wallet_balance = jsonb_set(COALESCE(p.loyalty_wallet_balance,
-               '{}'), '{1}', to_jsonb(COALESCE((p.loyalty_wallet_balance ->> '1')
-               ::numeric, 0) - COALESCE(d.wallet, 0))),
-           loyalty_points = jsonb_set(COALESCE(p.loyalty_points, '{}'), '{1}',
-               to_jsonb(COALESCE((p.loyalty_points ->> '1')::numeric, 0)
-               - COALESCE(d.points, 0)))
-      FROM delta d WHERE p.id = d.partner_id
+    UPDATE loyalty_balance b SET balance = b.balance + d.amount
+      FROM delta d
+     WHERE b.partner_id = d.partner_id AND b.company_id = 1 AND b.kind = d.kind
 """
 
 

@@ -4,7 +4,7 @@
     "name": "Loyalty Wallet",
     "summary": "Customer club: wallet credit, cashback and points on a ledger, "
     "with FIFO expiry, POS payment and a portal log",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "website": "https://github.com/OCA/loyalty",
     "author": "Odoo Community Association (OCA), Loyalty Suite Contributors",
@@ -29,6 +29,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/pos_payment_method_views.xml",
+        "views/pos_order_views.xml",
         "views/loyalty_menus.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_accounting_views.xml",

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import loyalty_campaign
 from . import loyalty_transaction
+from . import loyalty_balance
 from . import res_partner
 from . import pos_payment_method
 from . import pos_config

@@ -25,6 +25,9 @@ BALANCE_FIELDS = {"wallet": "loyalty_wallet_balance", "points": "loyalty_points"
 # The only columns the ledger itself updates after posting: the bookkeeping of
 # a lot. Everything else of a posted row is immutable.
 LOT_BOOKKEEPING_FIELDS = {"remaining", "expiry_reminder_sent"}
+# An order whose date at the till is at least this much older than its sync
+# was created offline (a till's clock may be this much off).
+LATE_ORDER_DELAY_SECONDS = 120
 
 
 class LoyaltyTransaction(models.Model):
@@ -75,6 +78,12 @@ class LoyaltyTransaction(models.Model):
         help="What a reversal should have taken back but could not, because "
         "the customer had already spent it.",
     )
+    balance_after = fields.Float(
+        readonly=True,
+        digits=(16, 6),
+        help="The customer's balance of this kind in this company right after "
+        "the movement (stored once: receipts never sum the ledger).",
+    )
     expiration_date = fields.Date(
         readonly=True,
         help="For a lot: the day after which its remainder expires. For a "
@@ -107,6 +116,12 @@ class LoyaltyTransaction(models.Model):
         help="Movements that reversed or expired this one.",
     )
     expiry_reminder_sent = fields.Boolean(readonly=True, copy=False)
+    late_order = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Spent by an order created at the till before it reached the "
+        "server: it may have left a debt (negative remaining).",
+    )
 
     _idempotency_key_unique = models.Constraint(
         "UNIQUE(idempotency_key)",
@@ -117,13 +132,24 @@ class LoyaltyTransaction(models.Model):
         "A ledger movement cannot be zero.",
     )
     _remaining_in_lot = models.Constraint(
-        "CHECK(remaining >= 0 AND remaining <= GREATEST(amount, 0))",
-        "What remains of a lot must lie between zero and the lot's amount.",
+        "CHECK(remaining >= LEAST(amount, 0) AND remaining <= GREATEST(amount, 0) "
+        "AND (remaining >= 0 OR late_order))",
+        "What remains of a lot must lie between zero and the lot's amount; only "
+        "a late order may leave a debt (a negative remainder).",
+    )
+    # Open debts are few and read only when a balance is negative.
+    _open_debts_idx = models.Index(
+        "(partner_id, company_id, kind, date, id) WHERE remaining < 0"
     )
     _open_lots_idx = models.Index(
         "(partner_id, company_id, kind, expiration_date, date, id) WHERE remaining > 0"
     )
     _due_lots_idx = models.Index("(expiration_date) WHERE remaining > 0")
+    # The balance known at a moment (receipts, late orders): the last row of
+    # the member posted before it, read backwards from that moment.
+    _member_history_idx = models.Index(
+        "(partner_id, company_id, kind, create_date, id)"
+    )
     _source_idx = models.Index(
         "(source_model, source_id) WHERE source_model IS NOT NULL"
     )
@@ -228,13 +254,15 @@ class LoyaltyTransaction(models.Model):
         expiration_date=None,
         origin=None,
         allow_partial=False,
+        allow_debt=False,
     ):
         """Post one movement and update the partner's balance.
 
         Guarantees, all inside the caller's database transaction:
 
-        - the partner row is locked first, so two tills spending the same wallet
-          are serialised (the second one sees the first one's spending, or fails
+        - the partner's balance rows (``loyalty.balance``, never the contact)
+          are locked first, so two tills spending the same wallet are
+          serialised (the second one sees the first one's spending, or fails
           with a serialization error that Odoo retries);
         - a movement with a ``source`` and ``purpose`` is posted at most once
           (unique idempotency key): posting it again returns the existing row;
@@ -242,7 +270,12 @@ class LoyaltyTransaction(models.Model):
           ``UserError``, or with ``allow_partial`` takes what is there and
           records the rest as ``shortfall``;
         - negative movements consume lots first-expiring-first (a reversal
-          consumes the lot it reverses first).
+          consumes the lot it reverses first);
+        - ``allow_debt`` (a late order, see ``pos.order``) takes the whole
+          amount: what the balance does not cover stays on the row as a
+          negative ``remaining``, the customer's debt, and the balance goes
+          below zero. A positive movement settles open debts first (oldest
+          first) and keeps only the rest as its lot.
 
         :return: the posted row, the existing one, or an empty recordset when
             the rounded amount is zero.
@@ -253,7 +286,7 @@ class LoyaltyTransaction(models.Model):
         if not amount:
             return self.browse()
         key = self._loyalty_key(source, purpose)
-        partner._loyalty_lock()
+        balances = partner._loyalty_lock(company)
         if key:
             # One indexed lookup (the POS hot path posts 2-3 movements per order).
             self.flush_model(["idempotency_key"])
@@ -268,29 +301,43 @@ class LoyaltyTransaction(models.Model):
         if amount < 0:
             # A lot past its date is not spendable, even before the nightly
             # expiry ran: expire it now, under the lock just taken.
-            self._loyalty_expire_partner_due_lots(partner, company)
-        balance = partner._loyalty_balance(kind, company)
-        shortfall = 0.0
-        if amount < 0 and float_compare(-amount, balance, 6) > 0:
-            if not allow_partial:
+            if self._loyalty_expire_partner_due_lots(partner, company):
+                balances[partner.id, company.id, kind] = partner._loyalty_balance(
+                    kind, company
+                )
+        balance = balances[partner.id, company.id, kind]
+        available = max(balance, 0.0)
+        shortfall = debt = 0.0
+        if amount < 0 and float_compare(-amount, available, 6) > 0:
+            if allow_debt:
+                debt = company._loyalty_round(kind, -amount - available)
+            elif not allow_partial:
                 raise UserError(
                     partner._loyalty_short_message(kind, -amount, balance, company)
                 )
-            shortfall = company._loyalty_round(kind, -amount - balance)
-            amount = -balance
+            else:
+                shortfall = company._loyalty_round(kind, -amount - available)
+                amount = -available
         consumed_expiry = False
-        if amount < 0:
+        if amount < 0 and float_compare(-amount - debt, 0.0, 6) > 0:
             consumed_expiry = self._loyalty_consume_lots(
-                partner, kind, company, -amount, first=origin
+                partner, kind, company, -amount - debt, first=origin
             )
+        remaining = -debt
+        if amount > 0:
+            remaining = amount
+            if balance < 0:
+                remaining -= self._loyalty_settle_debts(partner, kind, company, amount)
         vals = {
             "partner_id": partner.id,
             "company_id": company.id,
             "kind": kind,
             "operation": operation,
             "amount": amount,
-            "remaining": max(amount, 0.0),
+            "remaining": company._loyalty_round(kind, remaining),
             "shortfall": shortfall,
+            "late_order": allow_debt,
+            "balance_after": company._loyalty_round(kind, balance + amount),
             "date": date or fields.Datetime.now(),
             "expiration_date": expiration_date if amount > 0 else consumed_expiry,
             "description": description or self._loyalty_operation_label(operation),
@@ -335,22 +382,9 @@ class LoyaltyTransaction(models.Model):
         :return: the latest expiry date among the consumed lots (False when one
             of them never expires).
         """
-        # sudo: called under the partner lock by _loyalty_post only; the lots'
-        # bookkeeping is the ledger's, whoever sells.
-        lots = self.sudo().search(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", company.id),
-                ("kind", "=", kind),
-                ("remaining", ">", 0),
-            ],
-            order="expiration_date asc nulls last, date asc, id asc",
-        )
-        if first and first in lots:
-            lots = first.sudo() | (lots - first)
         to_take = amount
         latest_expiry = None
-        for lot in lots:
+        for lot in self._loyalty_lots_to_consume(partner, kind, company, first):
             if float_compare(to_take, 0.0, 6) <= 0:
                 break
             taken = min(lot.remaining, to_take)
@@ -375,6 +409,69 @@ class LoyaltyTransaction(models.Model):
                 )
             )
         return latest_expiry or False
+
+    @api.model
+    def _loyalty_settle_debts(self, partner, kind, company, amount):
+        """Pay the open debts (negative ``remaining`` of late orders), oldest
+        first, with up to ``amount`` of new credit; return what was used."""
+        # sudo: under the balance lock, from _loyalty_post only (see above).
+        self.flush_model(["remaining"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM loyalty_transaction
+                 WHERE partner_id = %s AND company_id = %s AND kind = %s
+                   AND remaining < 0
+              ORDER BY date, id
+                """,
+                partner.id,
+                company.id,
+                kind,
+            )
+        )
+        used = 0.0
+        for debt in self.sudo().browse(row[0] for row in rows):
+            paid = min(-debt.remaining, amount - used)
+            if float_compare(paid, 0.0, 6) <= 0:
+                break
+            with_ledger_token(debt).remaining = company._loyalty_round(
+                kind, debt.remaining + paid
+            )
+            used = company._loyalty_round(kind, used + paid)
+        return used
+
+    @api.model
+    def _loyalty_lots_to_consume(self, partner, kind, company, first=None, chunk=20):
+        """The open lots in consumption order (``first``, then first-expiring
+        first), read ``chunk`` at a time along the open-lots index: a member
+        with a million lots costs what one with three does. The caller empties
+        each lot it is given but the last, so the next chunk is simply the
+        first open lots again."""
+        # sudo: called under the balance lock by _loyalty_post only; the lots'
+        # bookkeeping is the ledger's, whoever sells.
+        Lot = self.sudo()
+        if first and first.sudo().remaining > 0:
+            yield first.sudo()
+        while True:
+            Lot.flush_model(["remaining"])
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT id FROM loyalty_transaction
+                     WHERE partner_id = %s AND company_id = %s AND kind = %s
+                       AND remaining > 0
+                  ORDER BY expiration_date ASC NULLS LAST, date ASC, id ASC
+                     LIMIT %s
+                    """,
+                    partner.id,
+                    company.id,
+                    kind,
+                    chunk,
+                )
+            )
+            if not rows:
+                return
+            yield from Lot.browse(row[0] for row in rows)
 
     @api.model
     def _loyalty_reverse(
@@ -512,7 +609,12 @@ class LoyaltyTransaction(models.Model):
 
     @api.model
     def _loyalty_expire_batch(self, today, partner_ids, companies):
-        self.env["res.partner"].browse(partner_ids)._loyalty_lock()
+        # The balance rows of the batch, in the posting path's order: every
+        # partner holding lots has its rows (posting a lot creates them).
+        self.env["loyalty.balance"].flush_model()
+        self.env["loyalty.balance"]._loyalty_select_for_update(
+            tuple(partner_ids), tuple(companies.ids), tuple(BALANCE_FIELDS)
+        )
         expired_ids = []
         for company in companies:
             company_today = today or company._loyalty_local_date()
@@ -543,8 +645,7 @@ class LoyaltyTransaction(models.Model):
         """One statement that expires the due lots of ``company`` owned by the
         (already locked) partners and moves their balances: the due lots are
         read under the lock, zeroed, an ``expire`` row is inserted for each and
-        the partners' balances are decreased by what expired."""
-        key = str(company.id)
+        the partners' ``loyalty.balance`` rows are decreased by what expired."""
         now = fields.Datetime.now()
         return SQL(
             """
@@ -562,42 +663,37 @@ class LoyaltyTransaction(models.Model):
             ), expired AS (
                 INSERT INTO loyalty_transaction (
                     partner_id, company_id, kind, operation, currency_id, amount,
-                    remaining, shortfall, date, expiration_date, description,
-                    idempotency_key, origin_id, create_uid, create_date, write_uid,
-                    write_date)
-                SELECT partner_id, %(company)s, kind, 'expire', currency_id,
-                       -remaining, 0, 0, %(now)s, expiration_date, %(description)s,
-                       'loyalty.transaction,' || id || ':expire', id,
+                    remaining, shortfall, balance_after, date, expiration_date,
+                    description, idempotency_key, origin_id, create_uid,
+                    create_date, write_uid, write_date)
+                SELECT z.partner_id, %(company)s, z.kind, 'expire', z.currency_id,
+                       -z.remaining, 0, 0,
+                       COALESCE(b.balance, 0) - SUM(z.remaining) OVER (
+                           PARTITION BY z.partner_id, z.kind ORDER BY z.id),
+                       %(now)s, z.expiration_date, %(description)s,
+                       'loyalty.transaction,' || z.id || ':expire', z.id,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM zeroed
+                  FROM zeroed z
+             LEFT JOIN loyalty_balance b ON b.partner_id = z.partner_id
+                   AND b.company_id = %(company)s AND b.kind = z.kind
+              ORDER BY z.id
              RETURNING id, partner_id, kind, amount
             ), delta AS (
-                SELECT partner_id,
-                       SUM(amount) FILTER (WHERE kind = 'wallet') AS wallet,
-                       SUM(amount) FILTER (WHERE kind = 'points') AS points
-                  FROM expired GROUP BY partner_id
+                SELECT partner_id, kind, SUM(amount) AS amount
+                  FROM expired GROUP BY partner_id, kind
             ), balances AS (
-                UPDATE res_partner p
-                   SET loyalty_wallet_balance = CASE WHEN d.wallet IS NULL
-                       THEN p.loyalty_wallet_balance
-                       ELSE jsonb_set(COALESCE(p.loyalty_wallet_balance, '{}'),
-                           ARRAY[%(key)s], to_jsonb(ROUND(COALESCE(
-                           (p.loyalty_wallet_balance ->> %(key)s)::numeric, 0)
-                           + d.wallet, %(wallet_digits)s))) END,
-                       loyalty_points = CASE WHEN d.points IS NULL
-                       THEN p.loyalty_points
-                       ELSE jsonb_set(COALESCE(p.loyalty_points, '{}'),
-                           ARRAY[%(key)s], to_jsonb(ROUND(COALESCE(
-                           (p.loyalty_points ->> %(key)s)::numeric, 0)
-                           + d.points, %(points_digits)s))) END
-                  FROM delta d WHERE p.id = d.partner_id
+                INSERT INTO loyalty_balance AS b (partner_id, company_id, kind, balance)
+                SELECT partner_id, %(company)s, kind, amount FROM delta
+                    ON CONFLICT (partner_id, company_id, kind) DO UPDATE
+                   SET balance = ROUND(b.balance + EXCLUDED.balance,
+                       CASE WHEN b.kind = 'wallet' THEN %(wallet_digits)s
+                            ELSE %(points_digits)s END)
             )
             SELECT id FROM expired
             """,
             partners=tuple(partner_ids),
             today=today,
             company=company.id,
-            key=key,
             uid=self.env.uid,
             now=now,
             description=self.env._("Expired"),
@@ -665,7 +761,10 @@ class LoyaltyTransaction(models.Model):
     @api.model
     def _loyalty_check_balances(self):
         """Partners whose stored balance differs from the sum of their ledger
-        movements or from what remains in their lots, or is negative.
+        movements or from what remains in their lots and open debts, or who
+        hold open lots and an open debt at once (new credit settles debts
+        first). A negative balance is thus always a recorded debt: the
+        uncovered part of late orders (negative ``remaining``).
 
         :return: a list of ``(partner_id, company_id, kind, ledger_sum,
             lots_remaining, stored_balance)``; empty when the ledger is sound.
@@ -676,27 +775,19 @@ class LoyaltyTransaction(models.Model):
                 """
                 WITH ledger AS (
                     SELECT partner_id, company_id, kind,
-                           SUM(amount) AS total, SUM(remaining) AS open
+                           SUM(amount) AS total, SUM(remaining) AS open,
+                           BOOL_OR(remaining > 0) AS has_lots,
+                           BOOL_OR(remaining < 0) AS has_debt
                       FROM loyalty_transaction
                   GROUP BY partner_id, company_id, kind
-                ), stored AS (
-                    SELECT p.id AS partner_id, b.key::int AS company_id,
-                           'wallet' AS kind, b.value::numeric AS balance
-                      FROM res_partner p,
-                           jsonb_each_text(p.loyalty_wallet_balance) b
-                     WHERE jsonb_typeof(p.loyalty_wallet_balance) = 'object'
-                 UNION ALL
-                    SELECT p.id, b.key::int, 'points', b.value::numeric
-                      FROM res_partner p, jsonb_each_text(p.loyalty_points) b
-                     WHERE jsonb_typeof(p.loyalty_points) = 'object'
                 )
                 SELECT partner_id, company_id, kind, COALESCE(l.total, 0),
                        COALESCE(l.open, 0), COALESCE(s.balance, 0)
                   FROM ledger l
-             FULL JOIN stored s USING (partner_id, company_id, kind)
+             FULL JOIN loyalty_balance s USING (partner_id, company_id, kind)
                  WHERE ROUND(COALESCE(l.total, 0) - COALESCE(s.balance, 0), 6) <> 0
                     OR ROUND(COALESCE(l.open, 0) - COALESCE(s.balance, 0), 6) <> 0
-                    OR COALESCE(s.balance, 0) < 0
+                    OR (l.has_lots AND l.has_debt)
               ORDER BY partner_id, company_id, kind
                 """
             )

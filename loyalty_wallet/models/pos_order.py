@@ -1,8 +1,12 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
+
+from .loyalty_transaction import LATE_ORDER_DELAY_SECONDS
 
 # Ledger figures of an order for its receipt (the POS loads every field of
 # pos.order, so they come back with each synced order).
@@ -49,6 +53,19 @@ class PosOrder(models.Model):
         digits="Loyalty Points",
     )
     loyalty_has_movements = fields.Boolean(compute="_compute_loyalty_figures")
+    loyalty_debt = fields.Monetary(
+        currency_field="loyalty_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="What the customer's wallet or points no longer covered when this "
+        "order, created at the till before it reached the server, was synced: "
+        "it became the customer's debt, settled first by their next credit.",
+    )
+    loyalty_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+
+    _loyalty_debt_idx = models.Index("(date_order) WHERE loyalty_debt > 0")
 
     def _compute_loyalty_figures(self):
         """Figures of the ledger rows of each order, and the customer's
@@ -84,10 +101,18 @@ class PosOrder(models.Model):
                        (SELECT COALESCE(-SUM(m.amount), 0) FROM mine m
                          WHERE m.source_id = l.source_id AND m.kind = k.kind
                            AND m.what = 'spend'),
-                       (SELECT COALESCE(SUM(b.amount), 0) FROM loyalty_transaction b
-                         WHERE b.partner_id = l.partner_id
-                           AND b.company_id = l.company_id
-                           AND b.kind = k.kind AND b.id <= l.last_id)
+                       -- the stored balance after the order's last movement of
+                       -- the kind, else after the member's last one before it:
+                       -- one row read backwards in the member's history index
+                       COALESCE((SELECT b.balance_after FROM loyalty_transaction b
+                                   JOIN loyalty_transaction lt ON lt.id = l.last_id
+                                  WHERE b.partner_id = l.partner_id
+                                    AND b.company_id = l.company_id
+                                    AND b.kind = k.kind
+                                    AND b.create_date <= lt.create_date
+                                    AND b.id <= l.last_id
+                               ORDER BY b.create_date DESC, b.id DESC
+                                  LIMIT 1), 0)
                   FROM last l CROSS JOIN (VALUES ('wallet'), ('points')) k(kind)
                 """,
                 ids=tuple(orders.ids),
@@ -141,6 +166,60 @@ class PosOrder(models.Model):
             return money / self.company_id.loyalty_point_value
         return money
 
+    def _loyalty_quantity_to_money(self, kind, quantity):
+        if kind == "points":
+            return quantity * self.company_id.loyalty_point_value
+        return quantity
+
+    def _loyalty_is_late_order(self, partner, kind, quantity):
+        """Whether this order was created at the till while the customer's
+        balance covered ``quantity``, and reaches the server only now: such an
+        order lands even when the balance was spent meanwhile (the rest becomes
+        a debt); any other order is refused when the balance is short.
+
+        Decided on the server, from figures the till cannot forge after the
+        fact: the order's ``date_order`` must be at least
+        ``LATE_ORDER_DELAY_SECONDS`` before now (an order created online reaches
+        the server within seconds), and the balance the server had *posted* by
+        that moment (``balance_after`` of the member's last movement created
+        before it), less what late orders of the same till took since, must
+        cover the payment. A cashier who backdates an order thus spends at most
+        what the customer held at that moment, once per till, and every such
+        order is listed for managers with its cashier and till. Two indexed,
+        bounded reads (the member's movements since ``date_order``).
+        """
+        self.ensure_one()
+        if not self.date_order:
+            return False
+        now = fields.Datetime.now()
+        if self.date_order > now - timedelta(seconds=LATE_ORDER_DELAY_SECONDS):
+            return False
+        self.env["loyalty.transaction"].flush_model()
+        [(allowance,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE((
+                    SELECT balance_after FROM loyalty_transaction
+                     WHERE partner_id = %(partner)s AND company_id = %(company)s
+                       AND kind = %(kind)s AND create_date <= %(date)s
+                  ORDER BY create_date DESC, id DESC LIMIT 1), 0)
+                     + COALESCE((
+                    SELECT SUM(t.amount) FROM loyalty_transaction t
+                      JOIN pos_order o ON o.id = t.source_id
+                     WHERE t.partner_id = %(partner)s AND t.company_id = %(company)s
+                       AND t.kind = %(kind)s AND t.create_date > %(date)s
+                       AND t.late_order AND t.source_model = 'pos.order'
+                       AND o.config_id = %(config)s), 0)
+                """,
+                partner=partner.id,
+                company=self.company_id.id,
+                kind=kind,
+                date=self.date_order,
+                config=self.config_id.id,
+            )
+        )
+        return float_compare(float(allowance), quantity, 6) >= 0
+
     def _loyalty_process_paid_order(self):
         self.ensure_one()
         paid = self._loyalty_paid_amounts()
@@ -167,6 +246,7 @@ class PosOrder(models.Model):
         if self.refunded_order_id:
             self._loyalty_process_refund(paid)
             return
+        debt = 0.0
         for kind, money in paid.items():
             if money < 0:
                 raise UserError(
@@ -175,14 +255,21 @@ class PosOrder(models.Model):
                     )
                 )
             if money:
-                partner._loyalty_spend(
+                quantity = self._loyalty_money_to_quantity(kind, money)
+                row = partner._loyalty_spend(
                     kind,
-                    self._loyalty_money_to_quantity(kind, money),
+                    quantity,
                     company=self.company_id,
                     source=self,
                     purpose=f"spend:{kind}",
                     description=self.env._("Payment of %s", self.name),
+                    allow_debt=self._loyalty_is_late_order(partner, kind, quantity),
                 )
+                debt += self._loyalty_quantity_to_money(kind, -row.remaining)
+        if debt and not self.loyalty_debt:
+            # sudo: the cashier who syncs may not edit paid orders; the debt is
+            # the ledger's figure, written once when the order lands.
+            self.sudo().loyalty_debt = self.company_id.currency_id.round(debt)
         if partner:
             base = self.amount_total
             if self.company_id.loyalty_cashback_exclude_loyalty_payments:

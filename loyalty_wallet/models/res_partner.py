@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import SQL, format_amount, formatLang
 
 from ..tools import (
@@ -15,6 +16,7 @@ from .loyalty_transaction import BALANCE_FIELDS
 
 LOYALTY_USER = "loyalty_wallet.group_loyalty_user"
 LOYALTY_MANAGER = "loyalty_wallet.group_loyalty_manager"
+BALANCE_KINDS = {fname: kind for kind, fname in BALANCE_FIELDS.items()}
 
 
 class ResPartner(models.Model):
@@ -29,23 +31,24 @@ class ResPartner(models.Model):
     loyalty_enrolled_on = fields.Date(string="Member Since", copy=False)
     loyalty_birthday = fields.Date(string="Birthday", copy=False)
     loyalty_anniversary = fields.Date(string="Wedding Anniversary", copy=False)
-    # Balances are per company (a shared customer may shop in several), so they
-    # are company-dependent. Odoo has no company-dependent Monetary: they are
-    # floats rounded by the company currency on every movement and shown with
-    # the monetary widget. They only change through the ledger.
+    # Balances are per company (a shared customer may shop in several) and
+    # live in loyalty.balance, one narrow row per partner, company and kind,
+    # which only ledger movements lock: these are read-only mirrors for the
+    # current company (searchable, sortable and summable through SQL).
     loyalty_wallet_balance = fields.Float(
         string="Wallet Balance",
-        company_dependent=True,
-        readonly=True,
-        copy=False,
+        compute="_compute_loyalty_balances",
+        search="_search_loyalty_wallet_balance",
+        aggregator="sum",
         help="Wallet credit of the customer in the current company: always the "
-        "sum of the wallet movements of the ledger.",
+        "sum of the wallet movements of the ledger (negative: a debt left by a "
+        "late order).",
     )
     loyalty_points = fields.Float(
         string="Points",
-        company_dependent=True,
-        readonly=True,
-        copy=False,
+        compute="_compute_loyalty_balances",
+        search="_search_loyalty_points",
+        aggregator="sum",
         digits="Loyalty Points",
         help="Points of the customer in the current company: always the sum of "
         "the points movements of the ledger.",
@@ -59,6 +62,55 @@ class ResPartner(models.Model):
     loyalty_transaction_count = fields.Integer(
         compute="_compute_loyalty_transaction_count"
     )
+
+    @api.depends_context("company")
+    def _compute_loyalty_balances(self):
+        ids = [pid for pid in self.ids if pid]
+        Balance = self.env["loyalty.balance"]
+        if ids:
+            Balance.flush_model()
+        for kind, fname in BALANCE_FIELDS.items():
+            values = (
+                Balance._loyalty_read(ids, self.env.company.id, kind) if ids else {}
+            )
+            for partner in self:
+                partner[fname] = values.get(partner.id, 0.0)
+
+    def _search_loyalty_wallet_balance(self, operator, value):
+        return self._loyalty_search_balance("wallet", operator, value)
+
+    def _search_loyalty_points(self, operator, value):
+        return self._loyalty_search_balance("points", operator, value)
+
+    def _loyalty_search_balance(self, kind, operator, value):
+        comparisons = {"=", "!=", "<", ">", "<=", ">="}
+        if operator in ("in", "not in"):
+            values = tuple(float(v or 0.0) for v in value) or (None,)
+            sql_operator = SQL("IN") if operator == "in" else SQL("NOT IN")
+        elif operator in comparisons:
+            values = float(value or 0.0)
+            sql_operator = SQL(operator)
+        else:
+            return NotImplemented
+        fname = BALANCE_FIELDS[kind]
+
+        def to_sql(model, alias, query):
+            return SQL(
+                "(%s %s %s)",
+                model._field_to_sql(alias, fname, query),
+                sql_operator,
+                values,
+            )
+
+        return Domain.custom(to_sql=to_sql)
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        kind = BALANCE_KINDS.get(field_expr)
+        if kind:
+            return self.env["loyalty.balance"]._loyalty_balance_sql(
+                SQL.identifier(alias, "id"), self.env.company.id, kind
+            )
+        return super()._field_to_sql(alias, field_expr, query)
 
     def _compute_loyalty_currency_id(self):
         self.loyalty_currency_id = self.env.company.currency_id
@@ -388,58 +440,48 @@ class ResPartner(models.Model):
         )
         for company_id, kind, total in totals:
             company = self.env["res.company"].browse(company_id)
+            # The merge moved (or, on a clash with the survivor's, deleted)
+            # the merged contacts' balance rows: make sure the row exists.
+            self._loyalty_lock(company)
             self._loyalty_set_balance(kind, company, float(total))
 
-    def _loyalty_lock(self):
-        """Lock the partners' rows until the end of the transaction, in id
-        order (so two batches never deadlock). Under Odoo's REPEATABLE READ
-        isolation, a transaction whose partner was changed meanwhile fails with
-        a serialization error, which Odoo retries with fresh data."""
+    def _loyalty_lock(self, company=None, kinds=None):
+        """Lock the partners' balance rows of ``company`` (default: the current
+        one) until the end of the transaction, creating them when missing, in
+        (partner, company, kind) order so two transactions never deadlock.
+
+        Only ``loyalty.balance`` rows are locked, never ``res_partner``: an
+        edit of the contact never waits for a sale nor makes it retry. Both
+        kinds are locked together (an order may spend one and earn the other,
+        in any order). Under Odoo's REPEATABLE READ isolation, a transaction
+        whose balance was changed meanwhile fails with a serialization error,
+        which Odoo retries with fresh data.
+
+        :return: ``{(partner_id, company_id, kind): balance}`` read under the lock.
+        """
         if not self:
-            return
-        self.env.execute_query(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id "
-                "FOR NO KEY UPDATE",
-                tuple(self.ids),
-            )
+            return {}
+        company = company or self.env.company
+        return self.env["loyalty.balance"]._loyalty_lock_rows(
+            sorted(set(self.ids)), [company.id], sorted(kinds or BALANCE_FIELDS)
         )
 
     def _loyalty_balance(self, kind, company):
         """The stored balance, read from the row (not from the cache, which may
         predate the caller's lock)."""
         self.ensure_one()
-        self.flush_recordset([BALANCE_FIELDS[kind]])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT (%s ->> %s)::numeric FROM res_partner WHERE id = %s",
-                SQL.identifier(BALANCE_FIELDS[kind]),
-                str(company.id),
-                self.id,
-            )
-        )
-        return float(rows[0][0] or 0.0) if rows else 0.0
+        Balance = self.env["loyalty.balance"]
+        Balance.flush_model()
+        return Balance._loyalty_read([self.id], company.id, kind)[self.id]
 
     def _loyalty_set_balance(self, kind, company, value):
-        """Write the balance of ``company`` in its key of the company-dependent
-        column: one small UPDATE, right after posting the movement that
-        explains it (the ORM write would re-read every property of the partner
-        on the POS hot path)."""
+        """Write the balance of ``company`` in its (locked) row: one small
+        UPDATE, right after posting the movement that explains it."""
         self.ensure_one()
-        fname = BALANCE_FIELDS[kind]
-        column = SQL.identifier(fname)
-        self.env.execute_query(
-            SQL(
-                "UPDATE res_partner SET %s = jsonb_set(COALESCE(%s, '{}'), "
-                "ARRAY[%s], to_jsonb(%s::numeric)) WHERE id = %s",
-                column,
-                column,
-                str(company.id),
-                company._loyalty_round(kind, value),
-                self.id,
-            )
+        self.env["loyalty.balance"]._loyalty_write(
+            self.id, company.id, kind, company._loyalty_round(kind, value)
         )
-        self.invalidate_recordset([fname])
+        self.invalidate_recordset([BALANCE_FIELDS[kind]])
 
     def _loyalty_short_message(self, kind, wanted, balance, company):
         if kind == "wallet":

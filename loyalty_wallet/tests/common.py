@@ -51,9 +51,10 @@ def drop_committed_members(cr, partner_ids):
         "DELETE FROM loyalty_transaction WHERE partner_id IN %s", [tuple(partner_ids)]
     )
     cr.execute(
-        "UPDATE res_partner SET loyalty_wallet_balance = NULL, "
-        "loyalty_points = NULL, active = FALSE WHERE id IN %s",
-        [tuple(partner_ids)],
+        "DELETE FROM loyalty_balance WHERE partner_id IN %s", [tuple(partner_ids)]
+    )
+    cr.execute(
+        "UPDATE res_partner SET active = FALSE WHERE id IN %s", [tuple(partner_ids)]
     )
 
 

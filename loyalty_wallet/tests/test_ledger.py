@@ -6,7 +6,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..tools import with_ledger_token
 from .common import LoyaltyPosCommon
 
 
@@ -129,7 +128,6 @@ class TestLedger(LoyaltyPosCommon):
         self.adjust(self.member, "wallet", 10)
         Transaction = self.env["loyalty.transaction"]
         self.assertFalse(Transaction._loyalty_check_balances())
-        member = with_ledger_token(self.member.with_company(self.company).sudo())
-        member.loyalty_wallet_balance = 11
+        self.member._loyalty_set_balance("wallet", self.company, 11)
         self.assertEqual(len(Transaction._loyalty_check_balances()), 1)
-        member.loyalty_wallet_balance = 10
+        self.member._loyalty_set_balance("wallet", self.company, 10)

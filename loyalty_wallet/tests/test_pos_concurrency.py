@@ -75,15 +75,23 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             env = self.committed_env(cr)
             payload = self.wallet_paid_payload(env, partner_id, 60)
             uuids.append(payload["uuid"])
-            # Both transactions take their snapshot before either spends.
+            # All transactions take their snapshot before any spends.
             cr.execute("SELECT 1")
             barrier.wait(timeout=30)
             try:
+                # Retried on serialization failures exactly like an RPC call:
+                # anything else (a concurrency error that survives the retries)
+                # reaches the cashier and fails the thread's outcome below.
                 retrying(lambda: env["pos.order"].sync_from_ui([payload]), env)
                 outcomes.append("paid")
-            except UserError:
+            except UserError as error:
                 cr.rollback()
-                outcomes.append("refused")
+                outcomes.append(
+                    "refused" if "has only" in str(error) else f"error: {error}"
+                )
+            except Exception as error:  # noqa: BLE001 - reported as the outcome
+                cr.rollback()
+                outcomes.append(f"error: {error!r}")
 
     def committed_state(self, partner_id, uuids):
         with self.registry.cursor() as cr:
@@ -106,3 +114,49 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             # wallet earns no cashback)
             self.assertEqual(row_count, 2)
             self.assertEqual(balance, 40)
+
+    def test_eight_tills_pay_from_one_shared_wallet(self):
+        """250 in the wallet, eight tills sync an order of 60 at once: exactly
+        four are paid, the four others are refused with the balance message,
+        and no concurrency error reaches any cashier."""
+        partner_id = self.committed_member(250)
+        outcomes, uuids = [], []
+        run_together(
+            self.sync_in_own_transaction, (partner_id, outcomes, uuids), copies=8
+        )
+        self.assertEqual(sorted(outcomes), ["paid"] * 4 + ["refused"] * 4)
+        states, row_count, balance = self.committed_state(partner_id, uuids)
+        self.assertEqual(states, ["paid"] * 4)
+        self.assertEqual(row_count, 5)
+        self.assertEqual(balance, 10)
+        with self.registry.cursor() as cr:
+            self.assertFalse(
+                self.committed_env(cr)["loyalty.transaction"]._loyalty_check_balances()
+            )
+
+    def test_contact_edit_neither_delays_nor_fails_a_sale(self):
+        """A salesperson edits the customer's phone while a till sells to them:
+        the sale neither waits for the edit's row lock nor fails (or retries)
+        when the edit commits after the sale's snapshot."""
+        partner_id = self.committed_member(100)
+        with self.registry.cursor() as sale_cr, self.registry.cursor() as edit_cr:
+            sale_env, edit_env = (
+                self.committed_env(sale_cr),
+                self.committed_env(edit_cr),
+            )
+            sale_cr.execute("SELECT 1")  # the sale's snapshot predates the edit
+            # Waiting for a lock fails the sale at once instead of blocking.
+            sale_cr.execute("SET LOCAL lock_timeout = '2s'")
+            edit_env["res.partner"].browse(partner_id).phone = "+98 912 000 0001"
+            edit_env.flush_all()  # the contact's row is locked, not committed
+            first = self.wallet_paid_payload(sale_env, partner_id, 30)
+            sale_env["pos.order"].sync_from_ui([first])  # no retry around it
+            edit_cr.commit()  # pylint: disable=invalid-commit
+            second = self.wallet_paid_payload(sale_env, partner_id, 30)
+            sale_env["pos.order"].sync_from_ui([second])
+            sale_cr.commit()  # pylint: disable=invalid-commit
+        states, row_count, balance = self.committed_state(
+            partner_id, [first["uuid"], second["uuid"]]
+        )
+        self.assertEqual(states, ["paid", "paid"])
+        self.assertEqual(balance, 40)

@@ -82,13 +82,12 @@ def generate_members(env, company, tiers, count):
                 """
                 INSERT INTO res_partner (
                     name, complete_name, active, type, is_company, autopost_bills,
-                    loyalty_member, loyalty_enrolled_on, loyalty_points,
+                    loyalty_member, loyalty_enrolled_on,
                     loyalty_tier_id, loyalty_tier_renewed_on,
                     specific_property_product_pricelist,
                     create_uid, write_uid, create_date, write_date)
                 SELECT 'Bench Member ' || n, 'Bench Member ' || n, TRUE, 'contact',
                        FALSE, 'ask', TRUE, %(today)s::date - 400,
-                       jsonb_build_object(%(key)s, 50),
                        jsonb_build_object(%(key)s, (%(tiers)s::int[])[1 + n %% 3]),
                        jsonb_build_object(%(key)s, %(today)s::date - (n * 7919) %% 91),
                        CASE WHEN n %% 3 = 2
@@ -138,6 +137,17 @@ def generate_members(env, company, tiers, count):
                    NOW() - make_interval(days => (p.id %% 100)::int),
                    'Bench points', NOW(), NOW()
               FROM res_partner p WHERE p.id = ANY(%(ids)s)
+            """,
+            company=company.id,
+            ids=partner_ids,
+        )
+    )
+    env.execute_query(
+        SQL(
+            """
+            INSERT INTO loyalty_balance (partner_id, company_id, kind, balance)
+            SELECT p, %(company)s, k, CASE WHEN k = 'points' THEN 50 ELSE 0 END
+              FROM unnest(%(ids)s::int[]) p, unnest(ARRAY['points', 'wallet']) k
             """,
             company=company.id,
             ids=partner_ids,

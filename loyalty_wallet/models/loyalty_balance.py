@@ -1,0 +1,136 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .loyalty_transaction import KINDS
+
+
+class LoyaltyBalance(models.Model):
+    """The balance of one customer, in one company, of one kind.
+
+    A narrow row that only ledger movements lock and write: a sale locks the
+    rows of its customer and company, never ``res_partner``, so editing the
+    contact, another company's sale, the tier job or the greeting job never
+    collide with it. ``res.partner.loyalty_wallet_balance`` and
+    ``loyalty_points`` read it for the current company.
+
+    The balance is always the sum of the customer's ledger movements. It is
+    negative only after a late order (created at the till while the customer
+    held the credit, synced after it was spent elsewhere): the customer's debt,
+    settled first by the next credit.
+    """
+
+    _name = "loyalty.balance"
+    _description = "Loyalty Balance"
+    _order = "partner_id, company_id, kind"
+    _rec_name = "partner_id"
+    # Written on the POS hot path under a row lock: no bookkeeping columns.
+    _log_access = False
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, ondelete="restrict", readonly=True
+    )
+    kind = fields.Selection(KINDS, required=True, readonly=True)
+    balance = fields.Float(readonly=True, digits=(16, 6))
+
+    _partner_company_kind_unique = models.Constraint(
+        "UNIQUE(partner_id, company_id, kind)",
+        "A customer has one balance per company and kind.",
+    )
+    # The leaderboard and the "with credit" filters sort and filter by it.
+    _ranking_idx = models.Index("(company_id, kind, balance)")
+
+    @api.model
+    def _loyalty_lock_rows(self, partner_ids, company_ids, kinds):
+        """Lock (creating them when missing) the balance rows of the partners
+        in the companies, in (partner, company, kind) order so that two
+        transactions never deadlock; return ``{(partner, company, kind):
+        balance}`` as stored, read under the lock.
+
+        The rows exist once a partner has moved credit: the hot path is one
+        ``SELECT ... FOR UPDATE``; the first movement also inserts them.
+        """
+        partner_ids, company_ids = tuple(partner_ids), tuple(company_ids)
+        kinds = tuple(kinds)
+        wanted = len(partner_ids) * len(company_ids) * len(kinds)
+        locked = self._loyalty_select_for_update(partner_ids, company_ids, kinds)
+        if len(locked) < wanted:
+            self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO loyalty_balance (partner_id, company_id, kind, balance)
+                    SELECT p, c, k, 0
+                      FROM unnest(%s::int[]) p, unnest(%s::int[]) c,
+                           unnest(%s::varchar[]) k
+                  ORDER BY p, c, k
+                        ON CONFLICT (partner_id, company_id, kind) DO NOTHING
+                    """,
+                    list(partner_ids),
+                    list(company_ids),
+                    list(kinds),
+                )
+            )
+            locked = self._loyalty_select_for_update(partner_ids, company_ids, kinds)
+        return locked
+
+    @api.model
+    def _loyalty_select_for_update(self, partner_ids, company_ids, kinds):
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, company_id, kind, balance FROM loyalty_balance
+                 WHERE partner_id IN %s AND company_id IN %s AND kind IN %s
+              ORDER BY partner_id, company_id, kind
+                   FOR NO KEY UPDATE
+                """,
+                partner_ids,
+                company_ids,
+                kinds,
+            )
+        )
+        return {(p, c, k): float(b) for p, c, k, b in rows}
+
+    @api.model
+    def _loyalty_read(self, partner_ids, company_id, kind):
+        """``{partner_id: balance}`` of ``kind`` in ``company_id`` as stored
+        (0 for partners without a row)."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT partner_id, balance FROM loyalty_balance "
+                "WHERE partner_id IN %s AND company_id = %s AND kind = %s",
+                tuple(partner_ids),
+                company_id,
+                kind,
+            )
+        )
+        return dict.fromkeys(partner_ids, 0.0) | {p: float(b) for p, b in rows}
+
+    @api.model
+    def _loyalty_write(self, partner_id, company_id, kind, value):
+        """Store ``value`` in the (locked) row."""
+        self.env.execute_query(
+            SQL(
+                "UPDATE loyalty_balance SET balance = %s WHERE partner_id = %s "
+                "AND company_id = %s AND kind = %s",
+                value,
+                partner_id,
+                company_id,
+                kind,
+            )
+        )
+
+    @api.model
+    def _loyalty_balance_sql(self, partner_alias_id, company_id, kind):
+        """SQL expression of a partner's balance (0 without a row), for
+        searching, sorting and summing ``res.partner`` by it."""
+        return SQL(
+            "COALESCE((SELECT b.balance FROM loyalty_balance b WHERE "
+            "b.partner_id = %s AND b.company_id = %s AND b.kind = %s), 0)",
+            partner_alias_id,
+            company_id,
+            kind,
+        )
