@@ -18,3 +18,4 @@ from . import test_partner_merge
 from . import test_local_dates
 from . import test_pos_currency
 from . import test_pos_late_orders
+from . import test_balance_table
