@@ -31,6 +31,8 @@ def migrate(cr, version):
          WHERE t.id = s.id
         """
     )
+    # loyalty_transaction_member_history_idx starts with partner_id.
+    cr.execute("DROP INDEX IF EXISTS loyalty_transaction__partner_id_index")
     cr.execute(
         "ALTER TABLE res_partner DROP COLUMN IF EXISTS loyalty_wallet_balance, "
         "DROP COLUMN IF EXISTS loyalty_points"
