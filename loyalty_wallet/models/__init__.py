@@ -7,5 +7,6 @@ from . import res_partner
 from . import pos_payment_method
 from . import pos_config
 from . import pos_order
+from . import product_template
 from . import account_move
 from . import pos_session

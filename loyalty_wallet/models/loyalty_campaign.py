@@ -37,6 +37,13 @@ class LoyaltyCampaign(models.Model):
         digits="Loyalty Points",
         help="Points earned while the campaign runs are multiplied by this.",
     )
+    topup_bonus_percent = fields.Float(
+        string="Top-up Bonus (%)",
+        digits="Loyalty Points",
+        help="Extra wallet credit given on a wallet top-up bought at the till "
+        "while the campaign runs: 10 means paying 1,000,000 credits 1,100,000. "
+        "With several campaigns, the largest bonus applies.",
+    )
     note = fields.Text()
 
     _date_range_idx = models.Index("(company_id, date_start, date_end) WHERE active")
@@ -51,9 +58,18 @@ class LoyaltyCampaign(models.Model):
                     )
                 )
 
-    @api.constrains("cashback_percent", "cashback_max_amount", "points_multiplier")
+    @api.constrains(
+        "cashback_percent",
+        "cashback_max_amount",
+        "points_multiplier",
+        "topup_bonus_percent",
+    )
     def _check_values(self):
         for campaign in self:
+            if not 0 <= campaign.topup_bonus_percent <= 100:
+                raise ValidationError(
+                    self.env._("The top-up bonus must be between 0 and 100 percent.")
+                )
             if not 0 <= campaign.cashback_percent <= 100:
                 raise ValidationError(
                     self.env._("The cashback percentage must be between 0 and 100.")
@@ -109,3 +125,10 @@ class LoyaltyCampaign(models.Model):
             "cap": self.cashback_max_amount,
             "min_amount": 0.0,
         }
+
+    @api.model
+    def _loyalty_topup_bonus_percent(self, company, date):
+        """The best top-up bonus of the campaigns running on ``date``."""
+        return max(
+            self._loyalty_running(company, date).mapped("topup_bonus_percent") or [0.0]
+        )

@@ -20,6 +20,7 @@ OPERATIONS = [
     ("adjust", "Adjust"),
     ("reverse", "Reverse"),
     ("convert", "Convert"),
+    ("topup", "Top-up"),
 ]
 BALANCE_FIELDS = {"wallet": "loyalty_wallet_balance", "points": "loyalty_points"}
 # The only columns the ledger itself updates after posting: the bookkeeping of

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, format_amount
 
 from .loyalty_transaction import LATE_ORDER_DELAY_SECONDS
 
@@ -17,6 +17,7 @@ RECEIPT_FIELDS = (
     "loyalty_spent_points",
     "loyalty_wallet_balance_after",
     "loyalty_points_balance_after",
+    "loyalty_topup_wallet",
 )
 
 
@@ -51,6 +52,12 @@ class PosOrder(models.Model):
         string="Points after the Order",
         compute="_compute_loyalty_figures",
         digits="Loyalty Points",
+    )
+    loyalty_topup_wallet = fields.Float(
+        string="Wallet Top-up",
+        compute="_compute_loyalty_figures",
+        help="Wallet credit this order's top-up lines bought, bonus included "
+        "(negative: what the return of a top-up took back).",
     )
     loyalty_has_movements = fields.Boolean(compute="_compute_loyalty_figures")
     loyalty_debt = fields.Monetary(
@@ -89,12 +96,15 @@ class PosOrder(models.Model):
                       FROM loyalty_transaction t
                  LEFT JOIN loyalty_transaction o ON o.id = t.origin_id
                      WHERE t.source_model = 'pos.order' AND t.source_id IN %(ids)s
-                       AND t.operation IN ('earn', 'spend', 'reverse')
+                       AND t.operation IN ('earn', 'spend', 'reverse', 'topup')
                 ), last AS (
                     SELECT source_id, partner_id, company_id, MAX(id) AS last_id
                       FROM mine GROUP BY source_id, partner_id, company_id
                 )
                 SELECT l.source_id, k.kind,
+                       (SELECT COALESCE(SUM(m.amount), 0) FROM mine m
+                         WHERE m.source_id = l.source_id AND m.kind = k.kind
+                           AND m.what = 'topup'),
                        (SELECT COALESCE(SUM(m.amount), 0) FROM mine m
                          WHERE m.source_id = l.source_id AND m.kind = k.kind
                            AND m.what = 'earn'),
@@ -118,9 +128,11 @@ class PosOrder(models.Model):
                 ids=tuple(orders.ids),
             )
         )
-        for order_id, kind, earned, spent, balance_after in rows:
+        for order_id, kind, topup, earned, spent, balance_after in rows:
             order = self.browse(order_id)
             order.loyalty_has_movements = True
+            if kind == "wallet":
+                order.loyalty_topup_wallet = topup
             order[f"loyalty_earned_{kind}"] = earned
             order[f"loyalty_spent_{kind}"] = spent
             balance_field = (
@@ -246,6 +258,7 @@ class PosOrder(models.Model):
         if self.refunded_order_id:
             self._loyalty_process_refund(paid)
             return
+        topup = self._loyalty_check_topup_payment(paid)
         debt = 0.0
         for kind, money in paid.items():
             if money < 0:
@@ -270,8 +283,10 @@ class PosOrder(models.Model):
             # sudo: the cashier who syncs may not edit paid orders; the debt is
             # the ledger's figure, written once when the order lands.
             self.sudo().loyalty_debt = self.company_id.currency_id.round(debt)
+        if topup:
+            self._loyalty_credit_topup(partner, topup)
         if partner:
-            base = self.amount_total
+            base = self.amount_total - topup
             if self.company_id.loyalty_cashback_exclude_loyalty_payments:
                 base -= sum(paid.values())
             # The ledger counts in the company's currency.
@@ -287,6 +302,7 @@ class PosOrder(models.Model):
         give back to the wallet/points what the refund pays with those methods
         (at most what the original order paid with them)."""
         original = self.refunded_order_id
+        self._loyalty_return_topup(original)
         if original.amount_total:
             ratio = min(abs(self.amount_total / original.amount_total), 1.0)
             self.env["res.partner"]._loyalty_reverse(original, self, ratio)
@@ -319,3 +335,115 @@ class PosOrder(models.Model):
             self.env["res.partner"]._loyalty_reverse(
                 original, self, ratio, operations=("spend",), kinds=(kind,)
             )
+
+    # ------------------------------------------------------------------
+    # Wallet top-ups sold at the till
+    # ------------------------------------------------------------------
+
+    def _loyalty_topup_amount(self):
+        """Money of the order's top-up lines (negative in a return)."""
+        self.ensure_one()
+        lines = self.lines.filtered("product_id.product_tmpl_id.loyalty_topup")
+        return self.currency_id.round(sum(lines.mapped("price_subtotal_incl")))
+
+    def _loyalty_check_topup_payment(self, paid):
+        """The order's top-up amount, once checked that it is bought with
+        money: paying a top-up with the wallet or points would turn points
+        into cash credit, or the bonus into a loop."""
+        topup = self._loyalty_topup_amount()
+        if not topup:
+            return 0.0
+        if topup < 0:
+            raise UserError(
+                self.env._("A wallet top-up is given back by refunding its order.")
+            )
+        if not self.partner_id:
+            raise UserError(
+                self.env._(
+                    "Order %s sells a wallet top-up but has no customer: select "
+                    "the customer whose wallet is topped up.",
+                    self.name,
+                )
+            )
+        paid_with_money = self.amount_total - sum(paid.values())
+        if self.currency_id.compare_amounts(topup, paid_with_money) > 0:
+            raise UserError(
+                self.env._(
+                    "A wallet top-up is paid in cash or by card, not with wallet "
+                    "credit or points."
+                )
+            )
+        return topup
+
+    def _loyalty_credit_topup(self, partner, amount):
+        """Credit the top-up, then the bonus of the best running campaign.
+
+        Idempotent (one key per order and purpose). The paid amount is posted
+        first, so with the same validity it is spent before the bonus and a
+        return finds the bonus untouched while any of the top-up is left."""
+        company = self.company_id
+        if not partner.loyalty_member:
+            partner._loyalty_enroll(company, self.date_order)
+        rows = partner._loyalty_earn(
+            "wallet",
+            amount,
+            company=company,
+            source=self,
+            purpose="topup",
+            operation="topup",
+            date=self.date_order,
+            description=self.env._("Wallet top-up %s", self.name),
+        )
+        percent = self.env["loyalty.campaign"]._loyalty_topup_bonus_percent(
+            company, self.date_order
+        )
+        if percent:
+            # An earning: booked as a cost and taken back proportionally when
+            # the top-up is returned, like cashback.
+            rows |= partner._loyalty_earn(
+                "wallet",
+                amount * percent / 100.0,
+                company=company,
+                source=self,
+                purpose="earn:topup_bonus",
+                date=self.date_order,
+                description=self.env._(
+                    "Top-up bonus on %(order)s (%(percent)s%%)",
+                    order=self.name,
+                    percent=f"{percent:g}",
+                ),
+            )
+        partner._loyalty_notify("earned", rows)
+        return rows
+
+    def _loyalty_return_topup(self, original):
+        """A returned top-up takes back its share from what is still in the
+        wallet of it: the customer cannot get cash back for credit already
+        spent, so a return of more than is left is refused."""
+        returned = -self._loyalty_topup_amount()
+        if returned <= 0:
+            return
+        # sudo: the cashier refunding may not read the ledger; the top-up lot
+        # is found by its order only.
+        lot = (
+            self.env["loyalty.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("source_model", "=", original._name),
+                    ("source_id", "=", original.id),
+                    ("operation", "=", "topup"),
+                ],
+                limit=1,
+            )
+        )
+        if self.currency_id.compare_amounts(returned, lot.remaining) > 0:
+            raise UserError(
+                self.env._(
+                    "Only %(left)s of the wallet top-up of %(order)s is still "
+                    "unspent: refund at most that amount.",
+                    left=format_amount(self.env, lot.remaining, self.currency_id),
+                    order=original.name,
+                )
+            )
+        lot._loyalty_reverse_share(self, returned / lot.amount)

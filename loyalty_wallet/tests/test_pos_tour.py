@@ -1,5 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
@@ -106,3 +107,29 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
         )
         self.assertEqual(spent.partner_id, acme)
         self.assertBalances(acme, wallet=41500, company=self.company)
+
+    def test_topup_with_a_bonus_then_pay_with_it(self):
+        self.env["loyalty.campaign"].create(
+            {
+                "name": "Top-up week",
+                "company_id": self.company.id,
+                "date_end": fields.Date.add(fields.Date.today(), days=7),
+                "topup_bonus_percent": 10.0,
+            }
+        )
+        # The product our data ships (the test setup archives every product).
+        topup = self.env.ref("loyalty_wallet.product_wallet_topup").product_tmpl_id
+        topup.invalidate_recordset(["active"])
+        topup.active = True
+        self.start_pos_tour("LoyaltyWalletPosTopupTour")
+        topup_order, sofa_order = self.env["pos.order"].search(
+            [("partner_id", "=", self.member.id)], order="id"
+        )
+        self.assertEqual(topup_order.loyalty_topup_wallet, 100000)
+        # 390,000 paid in cash for the sofa earns 39,000 cashback and 19 points
+        self.assertEqual(
+            self.ledger("wallet"),
+            [("topup", 100000), ("earn", 10000), ("spend", -110000), ("earn", 39000)],
+        )
+        self.assertEqual(sofa_order.state, "paid")
+        self.assertBalances(self.member, wallet=39000, company=self.company)

@@ -1,5 +1,6 @@
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as NumberPopup from "@point_of_sale/../tests/generic_helpers/number_popup_util";
 import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
@@ -118,6 +119,49 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosChildContactTour", {
             PaymentScreen.clickValidate(),
             ReceiptScreen.receiptIsThere(),
             receiptShows("lw-spent-wallet", "85,000.00"),
+            ReceiptScreen.clickNextOrder(),
+        ].flat(),
+});
+
+// Ali tops up his wallet with 100,000 in cash during a 10% top-up campaign
+// (110,000 credited), then pays part of a sofa with it.
+registry.category("web_tour.tours").add("LoyaltyWalletPosTopupTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            PartnerList.clickPartner("Ali Ahmadi"),
+            ProductScreen.clickDisplayedProduct("Wallet top-up"),
+            NumberPopup.enterValue("100000"),
+            NumberPopup.isShown("100000"),
+            Dialog.confirm(),
+            ProductScreen.selectedOrderlineHas("Wallet top-up", "1", "100,000.00"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Wallet"),
+            Dialog.bodyIs("paid in cash or by card"),
+            Dialog.confirm(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptShows("lw-topup-wallet", "100,000.00"),
+            receiptShows("lw-wallet-balance", "110,000.00"),
+            ReceiptScreen.clickNextOrder(),
+            ProductScreen.clickPartnerButton(),
+            PartnerList.clickPartner("Ali Ahmadi"),
+            {
+                content: "the till knows the topped-up balance",
+                trigger: `.product-screen .set-partner .lw-wallet:contains("110,000.00")`,
+            },
+            ProductScreen.addOrderline("LW Sofa", "1"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Wallet"),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "110,000.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.selectedPaymentlineHas("Cash", "390,000.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptShows("lw-spent-wallet", "110,000.00"),
             ReceiptScreen.clickNextOrder(),
         ].flat(),
 });

@@ -68,6 +68,9 @@ patch(PosOrder.prototype, {
         if (!partner.loyalty_member) {
             return _t("%s is not a member of the customer club.", partner.name);
         }
+        if (!this.isRefund && this.lines.some((line) => line.product_id.product_tmpl_id.loyalty_topup)) {
+            return _t("A wallet top-up is paid in cash or by card, not with wallet credit or points.");
+        }
         if (this.isRefund) {
             return this.loyaltyRefundableMoney(kind) > 0
                 ? ""

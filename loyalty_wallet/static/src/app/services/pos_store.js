@@ -1,8 +1,46 @@
+import { NumberPopup } from "@point_of_sale/app/components/popups/number_popup/number_popup";
 import { PosStore } from "@point_of_sale/app/services/pos_store";
+import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
+import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { _t } from "@web/core/l10n/translation";
 import { formatFloat } from "@web/core/utils/numbers";
 import { patch } from "@web/core/utils/patch";
 
 patch(PosStore.prototype, {
+    /**
+     * A wallet top-up is sold for the amount the cashier types, to the
+     * selected customer (the server credits the wallet when the order syncs).
+     */
+    async addLineToCurrentOrder(vals, opts = {}, configure = true) {
+        const template =
+            typeof vals.product_tmpl_id === "number"
+                ? this.data.models["product.template"].get(vals.product_tmpl_id)
+                : vals.product_tmpl_id;
+        if (template?.loyalty_topup && !("price_unit" in vals)) {
+            const amount = await this.loyaltyAskTopupAmount();
+            if (!amount) {
+                return;
+            }
+            vals = { ...vals, price_unit: amount };
+        }
+        return await super.addLineToCurrentOrder(vals, opts, configure);
+    },
+
+    async loyaltyAskTopupAmount() {
+        if (!this.getOrder()?.getPartner()) {
+            this.dialog.add(AlertDialog, {
+                title: _t("Customer required"),
+                body: _t("Select the customer whose wallet is topped up."),
+            });
+            return 0;
+        }
+        const typed = await makeAwaitable(this.dialog, NumberPopup, {
+            title: _t("Top-up amount"),
+        });
+        const amount = this.currency.round(parseFloat(typed || "0") || 0);
+        return amount > 0 ? amount : 0;
+    },
+
     /** Money worth of one point when a customer pays with points. */
     get loyaltyPointValue() {
         return this.company.loyalty_point_value || 1;
