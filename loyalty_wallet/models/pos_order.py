@@ -365,6 +365,14 @@ class PosOrder(models.Model):
                     self.name,
                 )
             )
+        if self.currency_id != self.company_id.currency_id:
+            raise UserError(
+                self.env._(
+                    "A wallet top-up is sold in a Point of Sale in %s, the "
+                    "currency of the wallet.",
+                    self.company_id.currency_id.name,
+                )
+            )
         paid_with_money = self.amount_total - sum(paid.values())
         if self.currency_id.compare_amounts(topup, paid_with_money) > 0:
             raise UserError(
