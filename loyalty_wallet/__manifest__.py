@@ -24,6 +24,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/product_data.xml",
+        "report/loyalty_card_report.xml",
         "wizards/loyalty_adjust_wizard_views.xml",
         "views/loyalty_transaction_views.xml",
         "views/loyalty_campaign_views.xml",

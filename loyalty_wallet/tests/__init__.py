@@ -19,3 +19,4 @@ from . import test_local_dates
 from . import test_pos_currency
 from . import test_pos_late_orders
 from . import test_balance_table
+from . import test_loyalty_card
