@@ -68,4 +68,24 @@ patch(PosStore.prototype, {
         partner.loyalty_points = fresh.points;
         return fresh;
     },
+
+    /** The till takes points when one of its payment methods pays with them. */
+    get loyaltyTakesPoints() {
+        return this.config.payment_method_ids.some((method) => method.loyalty_payment === "points");
+    },
+
+    /**
+     * What ``product`` (a product template or variant) costs in points at the
+     * company's point value, rounded up so that the points cover the price;
+     * 0 when the till takes no points. Display only: the server converts.
+     */
+    loyaltyPointsPrice(product) {
+        const template = product?.product_tmpl_id || product;
+        if (!this.loyaltyTakesPoints || !template?.getTaxDetails || template.loyalty_topup) {
+            return 0;
+        }
+        const pricelist = this.getOrder()?.pricelist_id || false;
+        const price = template.getTaxDetails({ overridedValues: { pricelist } }).total_included;
+        return price > 0 ? Math.ceil((price / this.loyaltyPointValue) * 100 - 1e-9) / 100 : 0;
+    },
 });
