@@ -29,5 +29,13 @@
     "demo": [
         "demo/loyalty_sms_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "loyalty_sms/static/src/app/**/*",
+        ],
+        "web.assets_tests": [
+            "loyalty_sms/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

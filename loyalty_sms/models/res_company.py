@@ -1,6 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.sms_api import LoyaltySmsApi
 
@@ -28,6 +28,13 @@ class ResCompany(models.Model):
         help="Points given to members on their wedding anniversary.",
     )
 
+    loyalty_otp_threshold = fields.Monetary(
+        string="Confirmation Code Above",
+        currency_field="currency_id",
+        help="A POS order paying more than this from the wallet or with points "
+        "needs the code the server texts to the member (0 = never).",
+    )
+
     def _get_sms_api_class(self):
         self.ensure_one()
         if self._loyalty_sms_gateway():
@@ -39,3 +46,7 @@ class ResCompany(models.Model):
         user's SMS goes through it, only managers may read its secrets."""
         self.ensure_one()
         return self.sudo().loyalty_sms_gateway_id.filtered("active")
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [*super()._load_pos_data_fields(config), "loyalty_otp_threshold"]

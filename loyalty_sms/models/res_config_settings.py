@@ -15,3 +15,6 @@ class ResConfigSettings(models.TransientModel):
     loyalty_sms_anniversary_points = fields.Float(
         related="company_id.loyalty_sms_anniversary_points", readonly=False
     )
+    loyalty_otp_threshold = fields.Monetary(
+        related="company_id.loyalty_otp_threshold", readonly=False
+    )

@@ -1,7 +1,12 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import secrets
+
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount
+
+from .loyalty_otp_challenge import CODE_VALIDITY, CODES_PER_WINDOW
 
 # ledger (and other addons') event -> loyalty.sms.rule event
 LEDGER_TO_SMS_EVENT = {
@@ -156,6 +161,101 @@ class ResPartner(models.Model):
             )
         )
         return self.browse(row[0] for row in ids)
+
+    # ------------------------------------------------------------------
+    # Confirmation codes at the till (RPC-callable: rights checked here)
+    # ------------------------------------------------------------------
+
+    def loyalty_otp_request(self, pos_config_id, amount):
+        """Send the member a one-time code confirming a payment of ``amount``
+        (company currency) at the till ``pos_config_id``.
+
+        :return: ``{"challenge": <id>}``, the id to verify the code with.
+        """
+        self.ensure_one()
+        config = self.env["pos.config"].browse(pos_config_id)
+        config.check_access("read")
+        self.check_access("read")
+        partner = self.commercial_partner_id
+        company = config.company_id
+        gateway = company._loyalty_sms_gateway()
+        if not gateway:
+            raise UserError(
+                self.env._("%s has no SMS gateway to send codes.", company.name)
+            )
+        if not partner.loyalty_member:
+            raise UserError(
+                self.env._("%s is not a member of the customer club.", partner.name)
+            )
+        number = partner._loyalty_otp_number()
+        # sudo: codes are the server's secrets; no user reads or writes them.
+        Challenge = self.env["loyalty.otp.challenge"].sudo()
+        since = fields.Datetime.now() - CODE_VALIDITY
+        if (
+            Challenge.search_count(
+                [("partner_id", "=", partner.id), ("create_date", ">=", since)]
+            )
+            >= CODES_PER_WINDOW
+        ):
+            raise UserError(
+                self.env._(
+                    "Too many codes were sent to %s: wait a few minutes.",
+                    partner.name,
+                )
+            )
+        challenge = Challenge.create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "config_id": config.id,
+                "amount": company.currency_id.round(amount),
+                "nonce": secrets.token_hex(16),
+                "expires_at": fields.Datetime.now() + CODE_VALIDITY,
+            }
+        )
+        code = challenge._loyalty_new_code()
+        body = partner.with_context(lang=partner._loyalty_sms_lang()).env._(
+            "%(code)s is your code to pay %(amount)s at %(shop)s.",
+            code=code,
+            amount=format_amount(self.env, amount, company.currency_id),
+            shop=company.name,
+        )
+        result = gateway._loyalty_provider().send_one(number, body)
+        if result["state"] != "success":
+            raise UserError(
+                self.env._("The code could not be sent: %s", result["failure_reason"])
+            )
+        return {"challenge": challenge.id}
+
+    def loyalty_otp_verify(self, challenge, code):
+        """Check the code the customer read out.
+
+        :return: the proof string the till sends with the order
+            (``loyalty_otp_proof``), or ``{"error": <message>}`` (a wrong code
+            is counted, so the attempt must not be rolled back).
+        """
+        self.ensure_one()
+        self.check_access("read")
+        # sudo: see loyalty_otp_request; the challenge must be this member's.
+        record = self.env["loyalty.otp.challenge"].sudo().browse(challenge).exists()
+        if not record or record.partner_id != self.commercial_partner_id:
+            return {"error": self.env._("Unknown code request: ask for a new one.")}
+        record.config_id.check_access("read")
+        refusal = record._loyalty_check_code(code)
+        if refusal:
+            return {"error": refusal}
+        return record._loyalty_issue_proof()
+
+    def _loyalty_otp_number(self):
+        """The member's mobile in E.164, where the code goes."""
+        self.ensure_one()
+        number = self._loyalty_sms_number()
+        formatted = number and self._phone_format(number=number)
+        if not formatted:
+            raise UserError(
+                self.env._("%s has no valid phone number to receive a code.", self.name)
+            )
+        return formatted
 
 
 def _is_leap(year):

@@ -7,3 +7,4 @@ from . import test_purchase_sms
 from . import test_retry
 from . import test_security
 from . import test_i18n
+from . import test_otp
