@@ -1,7 +1,9 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
@@ -133,3 +135,36 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
         )
         self.assertEqual(sofa_order.state, "paid")
         self.assertBalances(self.member, wallet=39000, company=self.company)
+
+    def test_scanning_the_portal_card_selects_the_member(self):
+        new_test_user(
+            self.env,
+            login="lw_tour_portal",
+            password="lw_tour_portal",
+            name="Ali Ahmadi",
+            groups="base.group_portal",
+            partner_id=self.member.id,
+            company_id=self.company.id,
+        )
+        self.authenticate("lw_tour_portal", "lw_tour_portal")
+        page = self.url_open("/my/loyalty").text
+        # what the phone shows under its QR is what the till scans
+        shown = re.search(r'o_loyalty_card_number">(\d+)<', page).group(1)
+        self.assertEqual(shown, self.CARD)
+        self.assertIn('class="o_loyalty_card_qr"', page)
+        self.assertIn(f'alt="Barcode {self.CARD}"', page)
+        self.start_pos_tour("LoyaltyWalletPosScanCardTour")
+
+    def test_member_found_by_phone_in_any_usual_form(self):
+        self.member.phone = "+98 912 345 6789"
+        turkish = self.env["res.partner"].create(
+            {"name": "Ayse Yilmaz", "phone": "+90 532 123 4567"}
+        )
+        turkish._loyalty_enroll(company=self.company)
+        self.start_pos_tour("LoyaltyWalletPosPhoneTour")
+
+    def test_a_product_shows_its_points_price(self):
+        self.member.with_company(self.company).loyalty_adjust(
+            "points", 1200, "opening points"
+        )
+        self.start_pos_tour("LoyaltyWalletPosPointsPriceTour")

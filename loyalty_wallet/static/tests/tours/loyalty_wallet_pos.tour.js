@@ -165,3 +165,69 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosTopupTour", {
             ReceiptScreen.clickNextOrder(),
         ].flat(),
 });
+
+// The QR code of Ali's club card (printed, or on the portal page on his
+// phone) is scanned at the till: Ali is the customer.
+registry.category("web_tour.tours").add("LoyaltyWalletPosScanCardTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            scan_barcode("0421234567890"),
+            ProductScreen.customerIsSelected("Ali Ahmadi"),
+        ].flat(),
+});
+
+function searchPartner(text) {
+    return {
+        content: `search the customer '${text}'`,
+        trigger: ".modal-dialog .input-group input",
+        run: `edit ${text}`,
+    };
+}
+
+// Members are found by phone however the customer says it.
+registry.category("web_tour.tours").add("LoyaltyWalletPosPhoneTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            searchPartner("0912 345 6789"),
+            PartnerList.clickPartner("Ali Ahmadi"),
+            ProductScreen.customerIsSelected("Ali Ahmadi"),
+            ProductScreen.clickPartnerButton(),
+            searchPartner("0532 123 45 67"),
+            PartnerList.clickPartner("Ayse Yilmaz"),
+            ProductScreen.customerIsSelected("Ayse Yilmaz"),
+            ProductScreen.clickPartnerButton(),
+            searchPartner("+98 912 345"),
+            PartnerList.clickPartner("Ali Ahmadi"),
+            ProductScreen.customerIsSelected("Ali Ahmadi"),
+        ].flat(),
+});
+
+// With points accepted at the till, the sofa (500,000, a point is worth
+// 1,000) shows its price in points, and Ali (1,200 points) can buy 2.
+registry.category("web_tour.tours").add("LoyaltyWalletPosPointsPriceTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            {
+                content: "the sofa's card shows its price in points",
+                trigger: `article.product:contains("LW Sofa") .lw-points-price:contains("500 pts")`,
+            },
+            ProductScreen.clickPartnerButton(),
+            PartnerList.clickPartner("Ali Ahmadi"),
+            ProductScreen.clickInfoProduct("LW Sofa"),
+            {
+                content: "the product info tells the price in points",
+                trigger: `.modal .lw-info-points-price:contains("500 pts")`,
+            },
+            {
+                content: "and how many of it the member can buy with his points",
+                trigger: `.modal .lw-info-points-affordable:contains("enough for 2")`,
+            },
+        ].flat(),
+});
