@@ -5,9 +5,13 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-# The till stamps an order when it is paid and sends it at once; an order
-# reaching the server later than this was paid while the till was offline.
-OFFLINE_AFTER = timedelta(minutes=2)
+from odoo.addons.loyalty_wallet.models.loyalty_transaction import (
+    LATE_ORDER_DELAY_SECONDS,
+)
+
+# The ledger's criterion of a late order (created at the till before it
+# reached the server): it arrives well after the till stamped it paid.
+OFFLINE_AFTER = timedelta(seconds=LATE_ORDER_DELAY_SECONDS)
 
 
 class PosOrder(models.Model):
