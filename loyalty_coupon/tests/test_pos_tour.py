@@ -52,5 +52,5 @@ class TestCouponInPos(LedgerAssertions, TestPointOfSaleHttpCommon):
         )
         self.assertEqual(len(card), 1)
         self.assertEqual(card.points, 12.0)
-        self.assertEqual(card.loyalty_conversion_id.create_uid, self.pos_user)
+        self.assertEqual(card.loyalty_conversion_id.sudo().create_uid, self.pos_user)
         self.assertBalances(self.customer, points=30)

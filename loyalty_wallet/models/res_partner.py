@@ -130,9 +130,31 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        enroll = []
+        context = self.env.context
         for vals in vals_list:
+            # A contact created from the club's Members list comes as a member:
+            # it is enrolled by the ledger (Loyalty Users only), not flagged.
+            from_members_list = context.get("default_loyalty_member") and (
+                vals.get("loyalty_member", True)
+            )
+            if from_members_list:
+                vals.pop("loyalty_member", None)
+                vals.pop("loyalty_enrolled_on", None)
+            enroll.append(bool(from_members_list))
             self._loyalty_check_ledger_owned_write(vals)
-        return super().create(vals_list)
+        # Defaults from the context would reach the columns without passing
+        # the guard (``default_loyalty_wallet_balance`` over RPC).
+        defaults = {f"default_{fname}" for fname in LEDGER_OWNED_PARTNER_FIELDS}
+        if defaults.intersection(context):
+            self = self.with_context(
+                {key: value for key, value in context.items() if key not in defaults}
+            )
+        partners = super().create(vals_list)
+        for partner, to_enroll in zip(partners, enroll, strict=True):
+            if to_enroll:
+                partner.action_loyalty_enroll()
+        return partners
 
     def write(self, vals):
         self._loyalty_check_ledger_owned_write(vals)
@@ -143,15 +165,16 @@ class ResPartner(models.Model):
         the ledger, whoever writes (``sudo()`` included): a contact editor
         over RPC, an import, another addon. Odoo's contact merge copies every
         field: its copy of these is dropped, the merge rebuilds them."""
-        owned = LEDGER_OWNED_PARTNER_FIELDS.intersection(vals)
-        if not owned:
-            return
         token = ledger_token(self.env)
-        if token is LEDGER_WRITE:
-            return
         if token is LEDGER_MERGE:
-            for fname in owned:
-                vals.pop(fname)
+            # The merge already carried every company's values of these
+            # company-dependent columns over in SQL; writing them again would
+            # trip the card number's uniqueness while the duplicate exists.
+            for fname in LEDGER_OWNED_PARTNER_FIELDS | {"barcode"}:
+                vals.pop(fname, None)
+            return
+        owned = LEDGER_OWNED_PARTNER_FIELDS.intersection(vals)
+        if not owned or token is LEDGER_WRITE:
             return
         raise UserError(
             self.env._(

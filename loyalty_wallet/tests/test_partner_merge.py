@@ -74,3 +74,27 @@ class TestPartnerMerge(LoyaltyPosCommon):
         )
         self.assertBalances(self.survivor, wallet=0, points=0)
         self.assertBalances(self.survivor, wallet=0, company=self.company_b)
+
+    def test_merge_into_a_non_member_keeps_membership_and_card(self):
+        enrolled_on = self.duplicate.loyalty_enrolled_on
+        card = self.duplicate.barcode
+        newcomer = self.env["res.partner"].create(
+            {"name": "Sara R.", "email": "sara@example.com"}
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.editor)
+            .create(
+                {
+                    "partner_ids": [Command.set((newcomer | self.duplicate).ids)],
+                    "dst_partner_id": newcomer.id,
+                    "state": "selection",
+                }
+            )
+        )
+        wizard.action_merge()
+        self.assertTrue(newcomer.loyalty_member)
+        self.assertEqual(newcomer.loyalty_enrolled_on, enrolled_on)
+        self.assertEqual(newcomer.barcode, card)
+        self.assertBalances(newcomer, wallet=70, points=6)
+        self.assertBalances(newcomer, wallet=15, company=self.company_b)

@@ -70,6 +70,15 @@ class TestRoles(LoyaltyPosCommon):
             self.env["res.partner"].with_user(self.contact_editor).create(
                 {"name": "Self-made member", "loyalty_member": True}
             )
+        forged = (
+            self.env["res.partner"]
+            .with_user(self.contact_editor)
+            .with_context(
+                default_loyalty_wallet_balance=1e6, default_loyalty_points=1e6
+            )
+            .create({"name": "Defaults"})
+        )
+        self.assertBalances(forged, wallet=0, points=0)
         self.assertBalances(self.member, wallet=100)
 
     def test_sudo_code_cannot_set_a_balance_either(self):
@@ -121,6 +130,17 @@ class TestRoles(LoyaltyPosCommon):
         self.stranger.with_user(self.loyalty_user).action_loyalty_enroll()
         self.assertTrue(self.stranger.loyalty_member)
         self.assertBalances(self.stranger, points=5)
+
+    def test_contact_created_from_the_members_list_is_enrolled(self):
+        self.company.loyalty_points_active = True
+        self.company.loyalty_points_signup = 5
+        self.loyalty_user.group_ids |= self.env.ref("base.group_partner_manager")
+        Partner = self.env["res.partner"].with_context(default_loyalty_member=True)
+        newcomer = Partner.with_user(self.loyalty_user).create({"name": "Newcomer"})
+        self.assertTrue(newcomer.loyalty_member)
+        self.assertBalances(newcomer, points=5)
+        with self.assertRaises(AccessError):
+            Partner.with_user(self.contact_editor).create({"name": "Self-made"})
 
     def test_portal_user_and_employees_cannot_enrol(self):
         self.company.loyalty_points_active = True
@@ -185,11 +205,22 @@ class TestRoles(LoyaltyPosCommon):
         with self.assertRaises(AccessError):
             theirs.with_user(self.portal_customer).read(["amount"])
 
-    def test_cashier_sees_a_members_balances(self):
+    def test_cashier_sees_a_members_balances_not_the_ledger(self):
         balances = self.member.with_user(self.cashier).loyalty_pos_balances(
             self.config.id
         )
         self.assertEqual(balances["wallet"], 100)
+        data = self.pos_order_data(self.member, 10)
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        Transaction = self.env["loyalty.transaction"].with_user(self.cashier)
+        mine = Transaction.search([])
+        self.assertEqual(mine.mapped("operation"), ["earn"])
+        with self.assertRaises(AccessError):
+            self.opening.with_user(self.cashier).read(["amount"])
+
+    def test_cashier_who_is_a_loyalty_user_reads_the_ledger(self):
+        self.cashier.group_ids |= self.env.ref("loyalty_wallet.group_loyalty_user")
+        self.assertEqual(self.opening.with_user(self.cashier).amount, 100)
 
     def test_pos_balances_need_the_till(self):
         for user in (self.employee, self.contact_editor, self.portal_customer):
