@@ -104,11 +104,13 @@ def generate(env, cr, sizes):
                                  loyalty_member, loyalty_enrolled_on, lang,
                                  create_date, write_date, create_uid, write_uid)
         SELECT 'Bench member ' || g, 'Bench member ' || g, TRUE, 'contact',
-               'ask', TRUE, %(today)s, 'en_US', NOW(), NOW(), 1, 1
+               'ask', jsonb_build_object(%(key)s, TRUE),
+               jsonb_build_object(%(key)s, %(today)s::date), 'en_US',
+               NOW(), NOW(), 1, 1
           FROM generate_series(1, %(n)s) g
         RETURNING id
         """,
-        {"n": sizes["members"] + 2, "today": today},
+        {"n": sizes["members"] + 2, "today": today, "key": str(company.id)},
     )
     ids = sorted(row[0] for row in cr.fetchall())
     whale, minnow, members = ids[0], ids[1], ids[2:]

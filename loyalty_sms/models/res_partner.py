@@ -150,12 +150,14 @@ class ResPartner(models.Model):
             SQL(
                 """
                 SELECT id FROM res_partner
-                 WHERE loyalty_member AND active AND %(column)s IS NOT NULL
+                 WHERE (loyalty_member ->> %(company)s)::boolean
+                   AND active AND %(column)s IS NOT NULL
                    AND EXTRACT(MONTH FROM %(column)s) = %(month)s
                    AND EXTRACT(DAY FROM %(column)s) IN %(days)s
               ORDER BY id
                 """,
                 column=column,
+                company=str(self.env.company.id),
                 month=today.month,
                 days=tuple(days),
             )

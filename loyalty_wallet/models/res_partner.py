@@ -22,13 +22,18 @@ BALANCE_KINDS = {fname: kind for kind, fname in BALANCE_FIELDS.items()}
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Membership is per company, like the balances: a customer of shop A joins
+    # shop B's club when B enrols them (B's signup points, B's announcement).
     loyalty_member = fields.Boolean(
         string="Club Member",
+        company_dependent=True,
         copy=False,
-        tracking=True,
-        help="Only members earn and spend wallet credit and points.",
+        help="Member of the current company's club: only members earn and "
+        "spend wallet credit and points.",
     )
-    loyalty_enrolled_on = fields.Date(string="Member Since", copy=False)
+    loyalty_enrolled_on = fields.Date(
+        string="Member Since", company_dependent=True, copy=False
+    )
     loyalty_birthday = fields.Date(string="Birthday", copy=False)
     loyalty_anniversary = fields.Date(string="Wedding Anniversary", copy=False)
     # Balances are per company (a shared customer may shop in several) and
@@ -310,8 +315,8 @@ class ResPartner(models.Model):
     def _loyalty_enroll(self, company=None, date=None):
         """Make the partner a club member (once) and give the signup points."""
         self.ensure_one()
-        partner = self.commercial_partner_id
         company = company or self.env.company
+        partner = self.commercial_partner_id.with_company(company)
         newly_enrolled = not partner.loyalty_member
         if newly_enrolled:
             # sudo: enrolment happens while a cashier or an accountant sells,
@@ -333,7 +338,7 @@ class ResPartner(models.Model):
             )
         rows = self.env["loyalty.transaction"]
         signup = company.loyalty_points_active and company.loyalty_points_signup
-        if signup:
+        if signup and newly_enrolled:
             rows = partner._loyalty_earn(
                 "points",
                 signup,
@@ -357,7 +362,7 @@ class ResPartner(models.Model):
         (fully reversed) earns again under the next generation.
         """
         self.ensure_one()
-        partner = self.commercial_partner_id
+        partner = self.commercial_partner_id.with_company(company)
         suffix = f":{generation}" if generation else ""
         if not company._loyalty_is_enabled():
             return self.env["loyalty.transaction"]
@@ -426,7 +431,7 @@ class ResPartner(models.Model):
         (``_loyalty_reward_purchase``), never the use of what members hold:
         they keep paying with it and managers keep adjusting it."""
         self.ensure_one()
-        if not self.commercial_partner_id.loyalty_member:
+        if not self.commercial_partner_id.with_company(company).loyalty_member:
             raise UserError(
                 self.env._(
                     "%s is not a member of the customer club.",
@@ -435,23 +440,28 @@ class ResPartner(models.Model):
             )
 
     def _loyalty_merge_membership(self):
-        """What the contacts about to be merged hold as members."""
-        members = self.filtered("loyalty_member")
-        dates = [d for d in members.mapped("loyalty_enrolled_on") if d]
-        return {"member": bool(members), "enrolled_on": min(dates, default=False)}
+        """What the contacts about to be merged hold as members, per company:
+        ``{company: earliest enrolment date}``."""
+        membership = {}
+        # sudo: the merge keeps the membership of every company, including
+        # those the merging user does not work in.
+        for company in self.env["res.company"].sudo().search([]):
+            members = self.sudo().with_company(company).filtered("loyalty_member")
+            if members:
+                dates = [d for d in members.mapped("loyalty_enrolled_on") if d]
+                membership[company] = min(dates, default=False)
+        return membership
 
     def _loyalty_rebuild_after_merge(self, membership):
         """After a contact merge moved every ledger row to this survivor: it is
-        a member if any merged contact was (since the earliest enrolment), and
-        each of its balances is the sum of its rows, in every company."""
+        a member of each company's club one of the merged contacts was a member
+        of (since the earliest enrolment), and each of its balances is the sum
+        of its rows, in every company."""
         self.ensure_one()
-        if membership["member"]:
+        for company, enrolled_on in membership.items():
             # sudo: whoever may merge contacts merges their membership too.
-            with_ledger_token(self.sudo()).write(
-                {
-                    "loyalty_member": True,
-                    "loyalty_enrolled_on": membership["enrolled_on"],
-                }
+            with_ledger_token(self.sudo().with_company(company)).write(
+                {"loyalty_member": True, "loyalty_enrolled_on": enrolled_on}
             )
         self.env["loyalty.transaction"].flush_model()
         totals = self.env.execute_query(
@@ -591,7 +601,7 @@ class ResPartner(models.Model):
         company = config.company_id
         due = partner._loyalty_due_remaining(company)
         return {
-            "member": partner.loyalty_member,
+            "member": partner.with_company(company).loyalty_member,
             "wallet": partner._loyalty_balance("wallet", company) - due["wallet"],
             "points": partner._loyalty_balance("points", company) - due["points"],
         }

@@ -87,7 +87,8 @@ def generate_members(env, company, tiers, count):
                     specific_property_product_pricelist,
                     create_uid, write_uid, create_date, write_date)
                 SELECT 'Bench Member ' || n, 'Bench Member ' || n, TRUE, 'contact',
-                       FALSE, 'ask', TRUE, %(today)s::date - 400,
+                       FALSE, 'ask', jsonb_build_object(%(key)s, TRUE),
+                       jsonb_build_object(%(key)s, %(today)s::date - 400),
                        jsonb_build_object(%(key)s, (%(tiers)s::int[])[1 + n %% 3]),
                        jsonb_build_object(%(key)s, %(today)s::date - (n * 7919) %% 91),
                        CASE WHEN n %% 3 = 2
