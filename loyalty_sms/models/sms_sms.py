@@ -37,6 +37,12 @@ class SmsSms(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    loyalty_broadcast = fields.Boolean(
+        string="Club Broadcast",
+        readonly=True,
+        help="Sent by a broadcast of the customer club (Loyalty Managers see "
+        "the club's messages only).",
+    )
     loyalty_failure_reason = fields.Text(
         string="Failure Reason",
         readonly=True,

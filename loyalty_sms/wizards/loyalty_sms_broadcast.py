@@ -88,6 +88,9 @@ class LoyaltySmsBroadcast(models.TransientModel):
             )
         )
         sms = composer._action_send_sms()
+        # sudo: the composer's messages are created as superuser; marking them
+        # as the club's lets the Loyalty Manager follow them in the queue.
+        sms.sudo().loyalty_broadcast = True
         queued = len(sms.filtered(lambda message: message.state == "outgoing"))
         return {
             "type": "ir.actions.client",

@@ -20,3 +20,4 @@ from . import test_pos_currency
 from . import test_pos_late_orders
 from . import test_balance_table
 from . import test_loyalty_card
+from . import test_membership

@@ -52,6 +52,8 @@ class TestBalanceTable(LoyaltyPosCommon):
         other_company = self.env["res.company"].create(
             {"name": "Second shop", "loyalty_cashback_active": True}
         )
+        # Membership is per company, like the balances.
+        self.member.with_company(other_company)._loyalty_enroll(other_company)
         self.member.with_company(other_company).loyalty_adjust("wallet", 7, "opening")
         self.assertBalances(self.member, wallet=10)
         self.assertBalances(self.member, wallet=7, company=other_company)

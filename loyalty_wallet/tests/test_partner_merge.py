@@ -33,6 +33,7 @@ class TestPartnerMerge(LoyaltyPosCommon):
         )
         for partner in cls.survivor | cls.duplicate:
             partner._loyalty_enroll()
+            partner._loyalty_enroll(cls.company_b)
         for partner, wallet, points, wallet_b in (
             (cls.survivor, 30, 4, 5),
             (cls.duplicate, 70, 6, 15),
@@ -65,6 +66,7 @@ class TestPartnerMerge(LoyaltyPosCommon):
         self.assertFalse(self.duplicate.exists())
         self.assertEqual(rows.partner_id, self.survivor)
         self.assertTrue(self.survivor.loyalty_member)
+        self.assertTrue(self.survivor.with_company(self.company_b).loyalty_member)
         self.assertBalances(self.survivor, wallet=100, points=10)
         self.assertBalances(self.survivor, wallet=20, company=self.company_b)
         self.survivor._loyalty_spend("wallet", 100)

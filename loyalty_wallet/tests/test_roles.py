@@ -381,9 +381,9 @@ class TestRoles(LoyaltyPosCommon):
             company_id=company_b.id,
             company_ids=[self.company.id, company_b.id],
         )
-        self.member.with_user(manager).with_company(company_b).loyalty_adjust(
-            "wallet", 7, "B's own credit"
-        )
+        member_b = self.member.with_user(manager).with_company(company_b)
+        member_b.action_loyalty_enroll()  # membership is per company
+        member_b.loyalty_adjust("wallet", 7, "B's own credit")
         self.assertBalances(self.member, wallet=7, company=company_b)
         self.assertBalances(self.member, wallet=100, company=self.company)
         only_b = self.env["loyalty.transaction"].with_user(manager)

@@ -83,6 +83,7 @@ class TestSecurity(LoyaltyPosCommon):
         # The same customer has separate balances per company.
         member_b = self.member.with_user(user_b).with_company(company_b)
         self.assertEqual(member_b.loyalty_wallet_balance, 0)
+        member_b.action_loyalty_enroll()  # membership is per company
         member_b.loyalty_adjust("wallet", 7, "B's own credit")
         self.assertBalances(self.member, wallet=7, company=company_b)
         self.assertBalances(self.member, wallet=100, company=self.company)
