@@ -17,6 +17,22 @@ class AccountMove(models.Model):
         "upgrade it earned); a credit note keeps the tier of its invoice.",
     )
 
+    def button_cancel(self):
+        posted = self.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        )
+        res = super().button_cancel()
+        for move in posted.filtered(lambda m: m.state == "cancel"):
+            move._loyalty_tier_review_return(
+                sale=(
+                    move.commercial_partner_id.id,
+                    move.amount_total_signed,
+                    0.0,
+                    move.invoice_date or move.date,
+                )
+            )
+        return res
+
     def _loyalty_process_posted_move(self):
         res = super()._loyalty_process_posted_move()
         # sudo: an accountant without Point of Sale rights posts invoices too;
@@ -27,7 +43,22 @@ class AccountMove(models.Model):
             self.loyalty_tier_id = self.company_id._loyalty_tier_of(self.partner_id)
         elif self.move_type == "out_refund":
             self.loyalty_tier_id = self.reversed_entry_id.loyalty_tier_id
+            self._loyalty_tier_review_return()
         return res
+
+    def _loyalty_tier_review_return(self, sale=None):
+        """A credit note or a cancelled invoice takes back goods: the member
+        may lose a tier they held only thanks to them."""
+        self.ensure_one()
+        if self.pos_order_ids or not self.partner_id:
+            return
+        self.env["loyalty.tier"]._loyalty_review_returns(
+            self.company_id,
+            self.commercial_partner_id.ids,
+            fields.Date.context_today(self),
+            self,
+            sale=sale,
+        )
 
     def _loyalty_tier_sale_amount(self):
         """What this invoice counts for the tier rules: its total in company

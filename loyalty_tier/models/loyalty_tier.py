@@ -206,6 +206,20 @@ class LoyaltyTier(models.Model):
                 )
             )
 
+    def write(self, vals):
+        old_pricelists = (
+            {tier.id: tier.pricelist_id.id for tier in self}
+            if "pricelist_id" in vals
+            else {}
+        )
+        archived = self.filtered("active") if vals.get("active") is False else None
+        res = super().write(vals)
+        if old_pricelists:
+            self._loyalty_move_pricelists(old_pricelists)
+        if archived:
+            archived._loyalty_move_members_of_archived()
+        return res
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -284,37 +298,64 @@ class LoyaltyTier(models.Model):
 
     @api.model
     def _loyalty_sales_query(self, company, partner_ids, exclude=None):
-        """Every sale of the customers: paid POS orders and posted customer
-        invoices or credit notes not coming from a POS order (refunds are
-        negative), as rows ``(partner_id, day, amount)`` in company currency.
-        ``exclude`` is a document left out (the one being rewarded, which may
-        not be flushed yet: its caller adds it itself)."""
+        """Every sale of the customers, net of its returns, as rows
+        ``(partner_id, day, amount)`` in company currency: paid POS orders and
+        posted customer invoices not coming from a POS order. A POS refund
+        (``refunded_order_id``, found through its lines) or a credit note
+        (``reversed_entry_id``) is added to the document it returns, on that
+        document's day: an order of 2,000 returned the next day counts 0 for
+        the single-order, count and spend rules. A credit note of no invoice
+        stays a negative row of its own day. ``exclude`` is a document left
+        out (the one being rewarded, which may not be flushed yet, or a return
+        whose effect is being measured)."""
         excluded_pos = exclude.id if exclude and exclude._name == "pos.order" else 0
         excluded_move = exclude.id if exclude and exclude._name == "account.move" else 0
         return SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id,
-                   o.date_order::date AS day,
-                   o.amount_total AS amount
-              FROM pos_order o
-              JOIN res_partner p ON p.id = o.partner_id
-             WHERE o.company_id = %(company)s
-               AND o.state IN %(states)s
-               AND o.id <> %(excluded_pos)s
-               AND o.partner_id IN (
-                   SELECT id FROM res_partner
-                    WHERE commercial_partner_id = ANY(%(ids)s))
-            UNION ALL
-            SELECT m.commercial_partner_id,
-                   COALESCE(m.invoice_date, m.date),
-                   m.amount_total_signed
-              FROM account_move m
-             WHERE m.company_id = %(company)s
-               AND m.state = 'posted'
-               AND m.move_type IN ('out_invoice', 'out_refund')
-               AND m.id <> %(excluded_move)s
-               AND m.commercial_partner_id = ANY(%(ids)s)
-               AND NOT EXISTS (SELECT 1 FROM pos_order po WHERE po.account_move = m.id)
+            WITH docs AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       'pos' AS model,
+                       COALESCE(ref.order_id, o.id) AS doc_id,
+                       ref.order_id IS NULL AS original,
+                       o.date_order::date AS day,
+                       o.amount_total AS amount
+                  FROM pos_order o
+                  JOIN res_partner p ON p.id = o.partner_id
+                  LEFT JOIN LATERAL (
+                      SELECT returned.order_id
+                        FROM pos_order_line line
+                        JOIN pos_order_line returned
+                          ON returned.id = line.refunded_orderline_id
+                       WHERE line.order_id = o.id
+                       LIMIT 1
+                  ) ref ON TRUE
+                 WHERE o.company_id = %(company)s
+                   AND o.state IN %(states)s
+                   AND o.id <> %(excluded_pos)s
+                   AND o.partner_id IN (
+                       SELECT id FROM res_partner
+                        WHERE commercial_partner_id = ANY(%(ids)s))
+                UNION ALL
+                SELECT m.commercial_partner_id,
+                       'move',
+                       COALESCE(m.reversed_entry_id, m.id),
+                       m.reversed_entry_id IS NULL,
+                       COALESCE(m.invoice_date, m.date),
+                       m.amount_total_signed
+                  FROM account_move m
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.id <> %(excluded_move)s
+                   AND m.commercial_partner_id = ANY(%(ids)s)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM pos_order po WHERE po.account_move = m.id)
+            )
+            SELECT partner_id,
+                   COALESCE(MIN(day) FILTER (WHERE original), MIN(day)) AS day,
+                   SUM(amount) AS amount
+              FROM docs
+             GROUP BY partner_id, model, doc_id
             """,
             company=company.id,
             states=POS_SOLD_STATES,
@@ -324,18 +365,64 @@ class LoyaltyTier(models.Model):
         )
 
     @api.model
+    def _loyalty_points_query(self, company, partner_ids, exclude=None):
+        """Points earned by the customers, net of their reversals, as rows
+        ``(partner_id, day, points)``: purchase points, bonus points (signup,
+        greetings) and managers' adjustments; a reversal (``origin_id``) is
+        taken off the earning it reverses, on that earning's day. Points spent
+        or expired were still earned. The movements of ``exclude`` (a return
+        whose effect is measured) are left out."""
+        return SQL(
+            """
+            SELECT l.partner_id, COALESCE(o.date, l.date)::date AS day,
+                   l.amount AS points
+              FROM loyalty_transaction l
+              LEFT JOIN loyalty_transaction o ON o.id = l.origin_id
+             WHERE l.company_id = %(company)s
+               AND l.kind = 'points'
+               AND l.partner_id = ANY(%(ids)s)
+               AND (   (l.operation IN ('earn', 'adjust') AND l.origin_id IS NULL)
+                    OR (l.operation = 'reverse'
+                        AND o.operation IN ('earn', 'adjust')))
+               AND NOT (l.source_model IS NOT DISTINCT FROM %(excluded_model)s
+                        AND l.source_id IS NOT DISTINCT FROM %(excluded_id)s
+                        AND %(excluded_model)s::varchar IS NOT NULL)
+            """,
+            company=company.id,
+            ids=partner_ids,
+            excluded_model=exclude._name if exclude else None,
+            excluded_id=exclude.id if exclude else None,
+        )
+
+    @api.model
     def _loyalty_qualified(
-        self, company, ceilings, day, *, sale=None, exclude=None, retained=False
+        self,
+        company,
+        ceilings,
+        day,
+        *,
+        sale=None,
+        exclude=None,
+        retained=False,
+        since=None,
     ):
         """The best tier each customer qualifies for on ``day``.
 
+        Everything is counted net of returns and reversals, and only from the
+        customer's last lapse on: a member who lost a tier for missing its
+        retention regains a tier only by meeting its entry rules again.
+
         :param ceilings: ``{partner_id: sequence or None}``: only tiers ranked
             strictly below the sequence are candidates (None: every tier).
-        :param sale: ``(partner_id, amount)`` of a sale of ``day`` that is not
-            in the database yet (the order being rewarded); with ``exclude``,
-            the document not to count twice.
+        :param sale: ``(partner_id, amount, points[, sale_day])`` of a sale
+            (of ``day`` by default) that is not in the database (the order
+            being rewarded, with the points it is about to earn, or a cancelled
+            invoice as it was); with ``exclude``, the document not to count
+            twice.
         :param retained: also require the candidate's retention rule to be met
             on ``day`` (a downgrade lands only on a tier the customer keeps).
+        :param since: ``{partner_id: date}``: count nothing before that day
+            (a lapse decided but not recorded yet).
         :return: ``{partner_id: (tier_id, last_keeping_day)}`` for the
             customers that qualify for a tier, where ``last_keeping_day`` is the
             day of their last order that keeps the tier.
@@ -345,28 +432,43 @@ class LoyaltyTier(models.Model):
         for model in (
             "res.partner",
             "pos.order",
+            "pos.order.line",
             "account.move",
             "loyalty.transaction",
+            "loyalty.tier.history",
         ):
             self.env[model].flush_model()
         self.flush_model()
         ids = list(ceilings)
-        sale_partner, sale_amount = sale or (None, 0.0)
+        since = since or {}
+        sale_partner, sale_amount, sale_points, *sale_day = sale or (None, 0.0, 0.0)
+        sale_day = sale_day[0] if sale_day else day
         rows = self.env.execute_query(
             SQL(
                 """
                 WITH batch AS (
-                    SELECT * FROM unnest(%(ids)s::int[], %(ceilings)s::int[])
-                        AS b(partner_id, ceiling)
+                    SELECT b.partner_id, b.ceiling,
+                           GREATEST(b.since, lapse.day) AS since
+                      FROM unnest(%(ids)s::int[], %(ceilings)s::int[],
+                                  %(since)s::date[]) AS b(partner_id, ceiling, since)
+                      LEFT JOIN LATERAL (
+                          SELECT MAX(h.date)::date AS day
+                            FROM loyalty_tier_history h
+                           WHERE h.partner_id = b.partner_id
+                             AND h.company_id = %(company)s
+                             AND h.cause = 'lapsed'
+                      ) lapse ON TRUE
                 ), tiers AS (
                     SELECT t.*, CASE WHEN t.window_days > 0
                                      THEN %(day)s::date - t.window_days END AS since
                       FROM loyalty_tier t
                      WHERE t.company_id = %(company)s AND t.active
                 ), sales AS (
-                    %(sales)s
+                    SELECT s.* FROM (%(sales)s) s
+                      JOIN batch b ON b.partner_id = s.partner_id
+                     WHERE b.since IS NULL OR s.day >= b.since
                     UNION ALL
-                    SELECT %(sale_partner)s::int, %(day)s::date, %(sale_amount)s
+                    SELECT %(sale_partner)s::int, %(sale_day)s::date, %(sale_amount)s
                      WHERE %(sale_partner)s::int IS NOT NULL
                 ), sale_stats AS (
                     SELECT s.partner_id, t.id AS tier_id,
@@ -380,13 +482,17 @@ class LoyaltyTier(models.Model):
                                s.amount >= t.retention_min_amount) AS kept_on
                       FROM sales s CROSS JOIN tiers t
                      GROUP BY s.partner_id, t.id
+                ), points AS (
+                    SELECT l.* FROM (%(points)s) l
+                      JOIN batch b ON b.partner_id = l.partner_id
+                     WHERE b.since IS NULL OR l.day >= b.since
+                    UNION ALL
+                    SELECT %(sale_partner)s::int, %(day)s::date, %(sale_points)s
+                     WHERE %(sale_partner)s::int IS NOT NULL
                 ), point_stats AS (
-                    SELECT l.partner_id, t.id AS tier_id, SUM(l.amount) AS points
-                      FROM loyalty_transaction l
-                      JOIN tiers t ON l.date::date > t.since OR t.since IS NULL
-                     WHERE l.company_id = %(company)s
-                       AND l.kind = 'points' AND l.operation = 'earn' AND l.amount > 0
-                       AND l.partner_id = ANY(%(ids)s)
+                    SELECT l.partner_id, t.id AS tier_id, SUM(l.points) AS points
+                      FROM points l
+                      JOIN tiers t ON l.day > t.since OR t.since IS NULL
                      GROUP BY l.partner_id, t.id
                 )
                 SELECT DISTINCT ON (b.partner_id) b.partner_id, t.id, ss.kept_on
@@ -408,11 +514,15 @@ class LoyaltyTier(models.Model):
                 """,
                 ids=ids,
                 ceilings=[ceilings[pid] for pid in ids],
+                since=[since.get(pid) for pid in ids],
                 day=day,
                 company=company.id,
                 sales=self._loyalty_sales_query(company, ids, exclude),
+                points=self._loyalty_points_query(company, ids, exclude),
                 sale_partner=sale_partner,
                 sale_amount=sale_amount,
+                sale_points=sale_points,
+                sale_day=sale_day,
                 retained=retained,
             )
         )
@@ -423,14 +533,19 @@ class LoyaltyTier(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _loyalty_review_purchase(self, partner, source, amount, date, company):
+    def _loyalty_review_purchase(
+        self, partner, source, amount, date, company, points=0.0
+    ):
         """Move ``partner`` to the tier this purchase earns them, before the
         purchase is rewarded (so it already earns at the new tier's rate).
 
-        A tier that lapsed before this purchase is lost first (the purchase
-        came too late to keep it), then the purchase may qualify again. A
-        purchase that keeps the current tier renews its retention. Calling it
-        again for the same ``source`` changes nothing.
+        ``points`` are the points the purchase is about to earn: they count
+        for points rules now. A tier that lapsed before this purchase is lost
+        (the purchase came too late to keep it) and only what the customer
+        did since counts to regain one. Whatever happens, the purchase makes
+        one net change (one history line, one ``tier_change`` event). A
+        purchase that keeps the tier renews its retention. Calling it again for
+        the same ``source`` changes nothing.
         """
         if not self.search_count([("company_id", "=", company.id)], limit=1):
             # A shop without tiers pays nothing at the till (a customer can't
@@ -438,39 +553,224 @@ class LoyaltyTier(models.Model):
             return
         day = fields.Date.to_date(date)
         partner_c = partner.with_company(company)
-        current = company._loyalty_tier_of(partner)
-        if current and not partner_c._loyalty_tier_is_locked(day):
-            if current._loyalty_lapsed(partner_c.loyalty_tier_renewed_on, day):
-                self._loyalty_review_lapsed(company, [partner.id], day, exclude=source)
-                current = partner_c.loyalty_tier_id
+        old = company._loyalty_tier_of(partner)
+        current, kept_on, lapsed = old, None, False
+        if old and not partner_c._loyalty_tier_is_locked(day):
+            if old._loyalty_lapsed(partner_c.loyalty_tier_renewed_on, day):
+                lapsed = True
+                kept = self._loyalty_qualified(
+                    company,
+                    {partner.id: old.sequence},
+                    day,
+                    exclude=source,
+                    retained=True,
+                ).get(partner.id)
+                current = self.browse(kept and kept[0])
+                kept_on = kept and kept[1]
         best = self._loyalty_qualified(
-            company, {partner.id: None}, day, sale=(partner.id, amount), exclude=source
+            company,
+            {partner.id: None},
+            day,
+            sale=(partner.id, amount, points),
+            exclude=source,
+            since={partner.id: day} if lapsed else None,
         ).get(partner.id)
-        best_tier = self.browse(best[0]) if best else self.browse()
+        best_tier = self.browse(best and best[0])
         if best_tier and (not current or best_tier.sequence > current.sequence):
-            partner._loyalty_tier_change(
-                company,
-                [
-                    {
-                        "partner_id": partner.id,
-                        "old_tier_id": current.id,
-                        "new_tier_id": best_tier.id,
-                        "renewed_on": day,
-                        "kind": "up",
-                        "reason": self.env._(
-                            "Qualified by %(document)s (%(amount)s)",
-                            document=source.display_name,
-                            amount=format_amount(self.env, amount, company.currency_id),
-                        ),
-                    }
-                ],
-                source=source,
-                date=date,
-            )
+            new, renewed_on = best_tier, day
         elif current and current._loyalty_keeps_with(amount):
-            # sudo: a cashier's sale renews the tier of a contact they may not edit.
-            partner_c.sudo().loyalty_tier_renewed_on = max(
-                day, partner_c.loyalty_tier_renewed_on or day
+            new, renewed_on = current, day
+        else:
+            new, renewed_on = current, kept_on
+        if new == old:
+            if renewed_on:
+                # sudo: a cashier's sale renews the tier of a contact they may
+                # not edit.
+                partner_c.sudo().loyalty_tier_renewed_on = max(
+                    renewed_on, partner_c.loyalty_tier_renewed_on or renewed_on
+                )
+            return
+        upgrade = not old or (new and new.sequence > old.sequence)
+        if upgrade:
+            reason = self.env._(
+                "Qualified by %(document)s (%(amount)s)",
+                document=source.display_name,
+                amount=format_amount(self.env, amount, company.currency_id),
+            )
+        else:
+            reason = old._loyalty_downgrade_reason()
+        partner._loyalty_tier_change(
+            company,
+            [
+                {
+                    "partner_id": partner.id,
+                    "old_tier_id": old.id,
+                    "new_tier_id": new.id,
+                    "renewed_on": renewed_on or day,
+                    "kind": "up" if upgrade else "down",
+                    "cause": "qualified" if upgrade else "lapsed",
+                    "reason": reason,
+                }
+            ],
+            source=source,
+            date=date,
+        )
+
+    # ------------------------------------------------------------------
+    # Reviews of a few members (returns, bonus points, configuration)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_current_tiers(self, company, partner_ids, day=None):
+        """``{partner_id: tier}`` of the customers holding a tier of
+        ``company`` (archived ones included); with ``day``, customers whose
+        tier is locked on that day are left out."""
+        self.env["res.partner"].flush_model(
+            ["loyalty_tier_id", "loyalty_tier_locked_until"]
+        )
+        key = str(company.id)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id, (p.loyalty_tier_id ->> %(key)s)::int
+                  FROM res_partner p
+                 WHERE p.id = ANY(%(ids)s)
+                   AND p.loyalty_tier_id ->> %(key)s IS NOT NULL
+                   AND (%(day)s::date IS NULL OR COALESCE(
+                        (p.loyalty_tier_locked_until ->> %(key)s)::date,
+                        '0001-01-01'::date) < %(day)s::date)
+                """,
+                key=key,
+                ids=list(partner_ids),
+                day=day,
+            )
+        )
+        tiers = self.with_context(active_test=False).browse({r[1] for r in rows})
+        by_id = {tier.id: tier for tier in tiers}
+        return {partner_id: by_id[tier_id] for partner_id, tier_id in rows}
+
+    @api.model
+    def _loyalty_review_returns(self, company, partner_ids, day, refund, sale=None):
+        """Downgrade the customers who hold their tier only thanks to goods
+        they have now returned with ``refund`` (a POS refund, a credit note or
+        a cancelled invoice, given back as ``sale``, see ``_loyalty_qualified``):
+        counted without ``refund`` they still reach the tier, counted with it
+        they don't. A tier kept by its retention (its
+        entry rules met long ago) is not taken away by a later return."""
+        current = self._loyalty_current_tiers(company, partner_ids, day)
+        if not current:
+            return
+        ceilings = dict.fromkeys(current)
+        net = self._loyalty_qualified(company, ceilings, day)
+        gross = self._loyalty_qualified(
+            company, ceilings, day, exclude=refund, sale=sale
+        )
+        tiers = self.browse({v[0] for v in (*net.values(), *gross.values())})
+        sequence = {tier.id: tier.sequence for tier in tiers}
+        changes = []
+        for partner_id, tier in current.items():
+            net_tier_id, kept_on = net.get(partner_id, (False, None))
+            gross_tier_id = gross.get(partner_id, (False, None))[0]
+            if net_tier_id and sequence[net_tier_id] >= tier.sequence:
+                continue
+            if not gross_tier_id or sequence[gross_tier_id] < tier.sequence:
+                continue
+            changes.append(
+                {
+                    "partner_id": partner_id,
+                    "old_tier_id": tier.id,
+                    "new_tier_id": net_tier_id,
+                    "renewed_on": kept_on or day,
+                    "kind": "down",
+                    "cause": "returned",
+                    "reason": self.env._(
+                        "%(tier)s was reached with goods returned by %(document)s",
+                        tier=tier.name,
+                        document=refund.display_name,
+                    ),
+                }
+            )
+        self.env["res.partner"]._loyalty_tier_change(company, changes, source=refund)
+
+    @api.model
+    def _loyalty_review_upgrades(self, company, partner_ids, day, reason):
+        """Raise the customers to the best tier they now qualify for (bonus
+        points, the nightly safety net); never lowers anyone."""
+        if not self.search_count([("company_id", "=", company.id)], limit=1):
+            return
+        current = self._loyalty_current_tiers(company, partner_ids)
+        qualified = self._loyalty_qualified(company, dict.fromkeys(partner_ids), day)
+        tiers = self.browse({tier_id for tier_id, _kept in qualified.values()})
+        by_id = {tier.id: tier for tier in tiers}
+        changes = []
+        for partner_id, (tier_id, _kept) in qualified.items():
+            old = current.get(partner_id, self.browse())
+            new = by_id[tier_id]
+            if old and old.active and old.sequence >= new.sequence:
+                continue
+            changes.append(
+                {
+                    "partner_id": partner_id,
+                    "old_tier_id": old.id,
+                    "new_tier_id": new.id,
+                    "renewed_on": day,
+                    "kind": "up",
+                    "cause": "qualified",
+                    "reason": reason,
+                }
+            )
+        self.env["res.partner"]._loyalty_tier_change(company, changes)
+
+    def _loyalty_move_members_of_archived(self):
+        """Members of the archived tiers ``self`` go to the best active tier
+        they qualify for (or to none): an archived tier pays nothing."""
+        today = fields.Date.context_today(self)
+        for company, tiers in self.grouped("company_id").items():
+            members = self.env["res.partner"].with_context(active_test=False)
+            members = members.search(
+                [("loyalty_tier_id", "in", tiers.ids)]
+            ).with_company(company)
+            if not members:
+                continue
+            qualified = self._loyalty_qualified(
+                company, dict.fromkeys(members.ids), today
+            )
+            targets = self.browse({v[0] for v in qualified.values()})
+            sequence = {tier.id: tier.sequence for tier in targets}
+            changes = []
+            for member in members:
+                old = member.loyalty_tier_id
+                new_tier_id, _kept = qualified.get(member.id, (False, None))
+                changes.append(
+                    {
+                        "partner_id": member.id,
+                        "old_tier_id": old.id,
+                        "new_tier_id": new_tier_id,
+                        "renewed_on": today,
+                        "kind": "up"
+                        if new_tier_id and sequence[new_tier_id] > old.sequence
+                        else "down",
+                        "cause": "config",
+                        "reason": self.env._("Tier %s archived", old.name),
+                    }
+                )
+            self.env["res.partner"]._loyalty_tier_change(company, changes)
+
+    def _loyalty_move_pricelists(self, old_pricelists):
+        """The members of each tier of ``self`` follow its pricelist change
+        (``old_pricelists``: ``{tier_id: previous pricelist id}``)."""
+        Partner = self.env["res.partner"]
+        for tier in self:
+            old_id = old_pricelists.get(tier.id) or None
+            new_id = tier.pricelist_id.id or None
+            if old_id == new_id:
+                continue
+            members = Partner.with_context(active_test=False).with_company(
+                tier.company_id
+            )
+            members = members.search([("loyalty_tier_id", "=", tier.id)])
+            Partner._loyalty_tier_apply_pricelists(
+                tier.company_id, [(pid, old_id, new_id) for pid in members.ids]
             )
 
     # ------------------------------------------------------------------
@@ -481,9 +781,11 @@ class LoyaltyTier(models.Model):
     def _cron_loyalty_tier_review(self, batch_size=5000):
         """Downgrade the customers whose tier lapsed (no keeping order in
         time) to the best tier they still qualify for and keep, skipping locked
-        customers. Set-based, by batches of ``batch_size`` customers committed
-        one by one: after a crash, running it again goes on where it stopped
-        (the customers already reviewed are no longer lapsed)."""
+        customers; then upgrade the customers active since yesterday who
+        qualify for a better tier (a safety net: purchases and bonus points
+        upgrade at once). Set-based, by batches of ``batch_size`` customers
+        committed one by one: after a crash, running it again goes on where it
+        stopped (the customers already reviewed are no longer lapsed)."""
         today = fields.Date.context_today(self)
         for company in self.search([("retention_days", ">", 0)]).company_id:
             after_id = 0
@@ -501,8 +803,65 @@ class LoyaltyTier(models.Model):
                     len(partner_ids),
                     after_id,
                 )
-                if not modules.module.current_test:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                self._loyalty_commit()
+        for company in self.search([]).company_id:
+            after_id = 0
+            while True:
+                partner_ids = self._loyalty_active_partner_ids(
+                    company, fields.Date.add(today, days=-1), after_id, batch_size
+                )
+                if not partner_ids:
+                    break
+                self._loyalty_review_upgrades(
+                    company,
+                    partner_ids,
+                    today,
+                    self.env._("Qualified (nightly review)"),
+                )
+                after_id = partner_ids[-1]
+                self._loyalty_commit()
+
+    @api.model
+    def _loyalty_commit(self):
+        if not modules.module.current_test:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _loyalty_active_partner_ids(self, company, since, after_id, limit):
+        """Members of ``company`` (ids above ``after_id``, in id order) with
+        points or a ledger movement since ``since``, or a sale since then."""
+        for model in ("loyalty.transaction", "pos.order", "account.move"):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id FROM (
+                    SELECT l.partner_id FROM loyalty_transaction l
+                     WHERE l.company_id = %(company)s AND l.date >= %(since)s
+                       AND l.kind = 'points' AND l.amount > 0
+                    UNION
+                    SELECT p.commercial_partner_id FROM pos_order o
+                      JOIN res_partner p ON p.id = o.partner_id
+                     WHERE o.company_id = %(company)s AND o.date_order >= %(since)s
+                       AND o.state IN %(states)s
+                    UNION
+                    SELECT m.commercial_partner_id FROM account_move m
+                     WHERE m.company_id = %(company)s AND m.state = 'posted'
+                       AND m.move_type = 'out_invoice'
+                       AND COALESCE(m.invoice_date, m.date) >= %(since)s
+                ) active
+                 WHERE partner_id > %(after_id)s
+                 ORDER BY partner_id
+                 LIMIT %(limit)s
+                """,
+                company=company.id,
+                since=since,
+                states=POS_SOLD_STATES,
+                after_id=after_id,
+                limit=limit,
+            )
+        )
+        return [row[0] for row in rows]
 
     @api.model
     def _loyalty_lapsed_partner_ids(self, company, day, after_id, limit):
@@ -536,46 +895,27 @@ class LoyaltyTier(models.Model):
         return [row[0] for row in rows]
 
     @api.model
-    def _loyalty_review_lapsed(self, company, partner_ids, day, exclude=None):
+    def _loyalty_review_lapsed(self, company, partner_ids, day):
         """Downgrade ``partner_ids``, whose tier lapsed, to the best lower tier
-        they qualify for and keep on ``day`` (or to none), not counting the
-        document ``exclude`` (a purchase that came too late to keep the tier)."""
-        self.env["res.partner"].flush_model()
-        key = str(company.id)
-        current = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT p.id, (p.loyalty_tier_id ->> %(key)s)::int
-                      FROM res_partner p
-                     WHERE p.id = ANY(%(ids)s)
-                       AND p.loyalty_tier_id ->> %(key)s IS NOT NULL
-                    """,
-                    key=key,
-                    ids=list(partner_ids),
-                )
-            )
-        )
-        tiers = self.with_context(active_test=False).search(
-            [("company_id", "=", company.id)]
-        )
-        sequences = {tier.id: tier.sequence for tier in tiers}
-        ceilings = {pid: sequences.get(tier_id) for pid, tier_id in current.items()}
-        qualified = self._loyalty_qualified(
-            company, ceilings, day, exclude=exclude, retained=True
-        )
-        reasons = {tier.id: tier._loyalty_downgrade_reason() for tier in tiers}
+        they qualify for and keep on ``day`` (or to none)."""
+        current = self._loyalty_current_tiers(company, partner_ids)
+        ceilings = {pid: tier.sequence for pid, tier in current.items()}
+        qualified = self._loyalty_qualified(company, ceilings, day, retained=True)
+        reasons = {
+            tier.id: tier._loyalty_downgrade_reason() for tier in set(current.values())
+        }
         changes = []
-        for partner_id, old_tier_id in current.items():
+        for partner_id, old_tier in current.items():
             new_tier_id, kept_on = qualified.get(partner_id, (False, None))
             changes.append(
                 {
                     "partner_id": partner_id,
-                    "old_tier_id": old_tier_id,
+                    "old_tier_id": old_tier.id,
                     "new_tier_id": new_tier_id,
                     "renewed_on": kept_on or day,
                     "kind": "down",
-                    "reason": reasons[old_tier_id],
+                    "cause": "lapsed",
+                    "reason": reasons[old_tier.id],
                 }
             )
         self.env["res.partner"]._loyalty_tier_change(company, changes)

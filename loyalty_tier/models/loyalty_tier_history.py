@@ -4,6 +4,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 KINDS = [("up", "Upgrade"), ("down", "Downgrade"), ("manual", "Manual")]
+CAUSES = [
+    ("qualified", "Qualified"),
+    ("lapsed", "Retention missed"),
+    ("returned", "Goods returned"),
+    ("config", "Tier configuration"),
+    ("manual", "Set by a manager"),
+]
+DEFAULT_CAUSE = {"up": "qualified", "down": "lapsed", "manual": "manual"}
 
 
 class LoyaltyTierHistory(models.Model):
@@ -34,6 +42,13 @@ class LoyaltyTierHistory(models.Model):
         "loyalty.tier", string="To Tier", index=True, ondelete="restrict", readonly=True
     )
     kind = fields.Selection(KINDS, required=True, readonly=True)
+    cause = fields.Selection(
+        CAUSES,
+        readonly=True,
+        index=True,
+        help="Why the tier changed, for the reports; a lapse also restarts "
+        "the counting: a tier is regained only by meeting its rules again.",
+    )
     reason = fields.Char(required=True, readonly=True)
     user_id = fields.Many2one(
         "res.users",
@@ -73,17 +88,18 @@ class LoyaltyTierHistory(models.Model):
                 """
                 INSERT INTO loyalty_tier_history (
                     partner_id, company_id, date, old_tier_id, new_tier_id, kind,
-                    reason, user_id, source_model, source_id, source_name,
+                    cause, reason, user_id, source_model, source_id, source_name,
                     create_uid, create_date, write_uid, write_date)
                 SELECT c.partner_id, %(company)s, %(date)s, c.old_tier_id,
-                       c.new_tier_id, c.kind, c.reason,
+                       c.new_tier_id, c.kind, c.cause, c.reason,
                        CASE WHEN c.kind = 'manual' THEN %(uid)s END,
                        %(source_model)s, %(source_id)s, %(source_name)s,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(partner_ids)s::int[], %(old_ids)s::int[],
                               %(new_ids)s::int[], %(kinds)s::varchar[],
-                              %(reasons)s::varchar[])
-                       AS c(partner_id, old_tier_id, new_tier_id, kind, reason)
+                              %(causes)s::varchar[], %(reasons)s::varchar[])
+                       AS c(partner_id, old_tier_id, new_tier_id, kind, cause,
+                            reason)
                 """,
                 company=company.id,
                 date=date or now,
@@ -96,6 +112,7 @@ class LoyaltyTierHistory(models.Model):
                 old_ids=[c["old_tier_id"] or None for c in changes],
                 new_ids=[c["new_tier_id"] or None for c in changes],
                 kinds=[c["kind"] for c in changes],
+                causes=[c.get("cause") or DEFAULT_CAUSE[c["kind"]] for c in changes],
                 reasons=[c["reason"] for c in changes],
             )
         )

@@ -21,6 +21,13 @@ class PosOrder(models.Model):
         res = super()._loyalty_process_paid_order()
         if self.refunded_order_id:
             self.loyalty_tier_id = self.refunded_order_id.loyalty_tier_id
+            if self.partner_id:
+                self.env["loyalty.tier"]._loyalty_review_returns(
+                    self.company_id,
+                    self.partner_id.commercial_partner_id.ids,
+                    fields.Date.to_date(self.date_order),
+                    self,
+                )
         elif self.partner_id:
             self.loyalty_tier_id = self.company_id._loyalty_tier_of(self.partner_id)
         return res

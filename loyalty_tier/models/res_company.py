@@ -9,17 +9,19 @@ class ResCompany(models.Model):
     def _loyalty_cashback_offers(self, partner, date):
         offers = super()._loyalty_cashback_offers(partner, date)
         tier = self._loyalty_tier_of(partner)
-        if self.loyalty_cashback_active and tier.cashback_percent:
+        if self.loyalty_cashback_active and tier.active and tier.cashback_percent:
             offers.append(tier._loyalty_cashback_offer())
         return offers
 
     def _loyalty_points_multipliers(self, partner, date):
         multipliers = super()._loyalty_points_multipliers(partner, date)
         tier = self._loyalty_tier_of(partner)
-        if tier.points_multiplier > 0:
+        if tier.active and tier.points_multiplier > 0:
             multipliers.append(tier.points_multiplier)
         return multipliers
 
+    # An archived tier pays nothing (its members are moved when it is
+    # archived; this guards the moment in between and stale data).
     def _loyalty_tier_of(self, partner):
         """The tier ``partner`` holds in this company."""
         self.ensure_one()

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+# Documents whose returns review the tier themselves (pos.order, account.move).
+DOCUMENT_MODELS = ("pos.order", "account.move")
 # Fields written set-based by _loyalty_tier_change (cache invalidated after).
 TIER_STATE_FIELDS = [
     "loyalty_tier_id",
@@ -132,6 +134,27 @@ class ResPartner(models.Model):
     # Ledger hooks
     # ------------------------------------------------------------------
 
+    def loyalty_adjust(self, kind, amount, description, expiration_date=False):
+        row = super().loyalty_adjust(kind, amount, description, expiration_date)
+        if kind == "points" and amount > 0:
+            # Bonus points given by hand may reach a points tier.
+            self.env["loyalty.tier"]._loyalty_review_upgrades(
+                self.env.company,
+                self.commercial_partner_id.ids,
+                fields.Date.context_today(self),
+                self.env._("Qualified by bonus points: %s", description.strip()),
+            )
+        return row
+
+    def _loyalty_reward_purchase(
+        self, source, base_amount, date, company, generation=0
+    ):
+        # The purchase reviews the tier itself (with the points it earns, the
+        # signup bonus included): no second review, no second tier change.
+        return super(
+            ResPartner, self.with_context(loyalty_tier_in_purchase=True)
+        )._loyalty_reward_purchase(source, base_amount, date, company, generation)
+
     def _loyalty_before_purchase_reward(self, source, base_amount, date, company):
         res = super()._loyalty_before_purchase_reward(
             source, base_amount, date, company
@@ -141,10 +164,63 @@ class ResPartner(models.Model):
             if hasattr(source, "_loyalty_tier_sale_amount")
             else base_amount
         )
+        partner = self.commercial_partner_id
         self.env["loyalty.tier"]._loyalty_review_purchase(
-            self.commercial_partner_id, source, amount, date, company
+            partner,
+            source,
+            amount,
+            date,
+            company,
+            points=company._loyalty_purchase_points(partner, base_amount, date),
         )
         return res
+
+    def _loyalty_notify(self, event, transactions, **values):
+        res = super()._loyalty_notify(event, transactions, **values)
+        if event in ("reversed", "returned"):
+            self._loyalty_tier_review_reversals(transactions, values)
+        if not self.env.context.get("loyalty_tier_in_purchase"):
+            self._loyalty_tier_review_bonus(transactions)
+        return res
+
+    @api.model
+    def _loyalty_tier_review_reversals(self, transactions, values):
+        """A reversal of a document the tier engine does not watch itself
+        (refund orders, credit notes and cancelled invoices review on their
+        own) reviews the tier of its members."""
+        rows = transactions.filtered(
+            lambda row: row.source_model and row.source_model not in DOCUMENT_MODELS
+        )
+        day = fields.Date.context_today(self)
+        for (company, model, res_id), group in rows.grouped(
+            lambda row: (row.company_id, row.source_model, row.source_id)
+        ).items():
+            if model not in self.env:
+                continue
+            self.env["loyalty.tier"]._loyalty_review_returns(
+                company, group.partner_id.ids, day, self.env[model].browse(res_id)
+            )
+
+    @api.model
+    def _loyalty_tier_review_bonus(self, transactions):
+        """Points earned outside a purchase (signup, greetings, coupons given
+        back...) may reach a points tier: review those members at once."""
+        rows = transactions.filtered(
+            lambda row: (
+                row.kind == "points"
+                and row.amount > 0
+                and row.operation in ("earn", "adjust")
+                and row.source_model not in DOCUMENT_MODELS
+            )
+        )
+        day = fields.Date.context_today(self)
+        for company, group in rows.grouped("company_id").items():
+            self.env["loyalty.tier"]._loyalty_review_upgrades(
+                company,
+                group.partner_id.ids,
+                day,
+                self.env._("Qualified by bonus points"),
+            )
 
     # ------------------------------------------------------------------
     # Tier changes (set-based: one purchase or a whole review batch)
@@ -156,7 +232,8 @@ class ResPartner(models.Model):
 
         ``changes`` are dicts ``partner_id``, ``old_tier_id``, ``new_tier_id``
         (False: no tier), ``renewed_on``, ``kind`` (``up`` | ``down`` |
-        ``manual``) and ``reason``. For each one: the tier and its retention
+        ``manual``), ``cause`` (see ``loyalty.tier.history``, defaults to the
+        kind's) and ``reason``. For each one: the tier and its retention
         anchor are stored, the tier pricelist replaces or gives back the
         customer's pricelist, a history line is written (with ``source``, the
         document that caused it) and ``tier_change`` is announced.
@@ -227,21 +304,33 @@ class ResPartner(models.Model):
 
     @api.model
     def _loyalty_tier_swap_pricelists(self, company, changes, tiers):
-        """Give the customers their new tier's pricelist, keeping their own
-        one aside to give it back when they hold no pricelist tier any more.
-        A pricelist changed by hand meanwhile is left alone."""
+        """Give the customers their new tier's pricelist (see
+        ``_loyalty_tier_apply_pricelists``)."""
         pricelist_of = {tier.id: tier.pricelist_id.id for tier in tiers}
-        swaps = [
-            (
-                c["partner_id"],
-                pricelist_of.get(c["old_tier_id"]) or None,
-                pricelist_of.get(c["new_tier_id"]) or None,
-            )
-            for c in changes
-        ]
+        self._loyalty_tier_apply_pricelists(
+            company,
+            [
+                (
+                    c["partner_id"],
+                    pricelist_of.get(c["old_tier_id"]) or None,
+                    pricelist_of.get(c["new_tier_id"]) or None,
+                )
+                for c in changes
+            ],
+        )
+
+    @api.model
+    def _loyalty_tier_apply_pricelists(self, company, swaps):
+        """Move customers from a tier pricelist to another: ``swaps`` are
+        ``(partner_id, old pricelist id, new pricelist id)`` (None: no tier
+        pricelist). The customer's own pricelist is kept aside when a tier
+        pricelist first replaces it, and given back when they hold no tier
+        pricelist any more. A pricelist changed by hand meanwhile is left
+        alone."""
         swaps = [swap for swap in swaps if swap[1] != swap[2]]
         if not swaps:
             return
+        self.flush_model()
         partner_ids, old_ids, new_ids = zip(*swaps, strict=True)
         self.env.execute_query(
             SQL(
@@ -274,6 +363,7 @@ class ResPartner(models.Model):
                 new_ids=list(new_ids),
             )
         )
+        self.invalidate_model(TIER_STATE_FIELDS)
 
     # ------------------------------------------------------------------
     # Helpers

@@ -6,3 +6,4 @@ from . import test_tier_pos_tour
 from . import test_tier_validation
 from . import test_i18n
 from . import test_roles
+from . import test_gaming

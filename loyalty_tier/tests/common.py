@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.tests import new_test_user
 
 from odoo.addons.loyalty_wallet.tests.common import LoyaltyPosCommon
 
@@ -19,6 +20,71 @@ class LoyaltyTierCommon(LoyaltyPosCommon):
         cls.company.loyalty_cashback_value = 0.0
         cls.Tier = cls.env["loyalty.tier"]
         cls.History = cls.env["loyalty.tier.history"]
+        cls.cashier = new_test_user(
+            cls.env,
+            login="tier_cashier",
+            groups="base.group_user,point_of_sale.group_pos_user",
+            company_id=cls.company.id,
+        )
+        cls.tier_manager = new_test_user(
+            cls.env,
+            login="tier_manager",
+            groups="base.group_user,loyalty_wallet.group_loyalty_manager",
+            company_id=cls.company.id,
+        )
+
+    @classmethod
+    def create_webplanex_tiers(cls):
+        """The Webplanex tiers: Bronze for an order of 100 (2 %), Silver for
+        200 (5 %), Gold for 1,000 (10 %); each kept by an order of at least
+        100 every 30 days."""
+        retention = {"retention_days": 30, "retention_min_amount": 100.0}
+        cls.bronze = cls.create_tier(
+            "Bronze", 10, min_order_amount=100.0, cashback_percent=2.0, **retention
+        )
+        cls.silver = cls.create_tier(
+            "Silver", 20, min_order_amount=200.0, cashback_percent=5.0, **retention
+        )
+        cls.gold = cls.create_tier(
+            "Gold", 30, min_order_amount=1000.0, cashback_percent=10.0, **retention
+        )
+
+    def cashier_sale(self, partner, amount):
+        """``amount`` sold to ``partner`` by the cashier, paid in cash."""
+        data = self.pos_order_data(partner, amount)
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+
+    def cashier_refund(self, order, amount):
+        """``amount`` units of the single line of ``order`` returned at the
+        till by the cashier."""
+        line = order.lines[:1]
+        data = self.create_ui_order_data(
+            [
+                {
+                    "product": line.product_id,
+                    "quantity": -amount,
+                    "refunded_orderline_id": line.id,
+                }
+            ],
+            customer=order.partner_id,
+        )
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+
+    def tier_events(self):
+        """Spy on ``tier_change`` events: the list fills as they come."""
+        events = []
+        Partner = self.env.registry["res.partner"]
+        original = Partner._loyalty_notify
+
+        def spy(records, event, transactions, **values):
+            if event == "tier_change":
+                events.append(values)
+            return original(records, event, transactions, **values)
+
+        self.patch(Partner, "_loyalty_notify", spy)
+        return events
 
     @classmethod
     def create_tier(cls, name, sequence, **values):
