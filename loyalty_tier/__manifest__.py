@@ -23,6 +23,7 @@
         "views/res_partner_views.xml",
         "views/pos_order_views.xml",
         "views/account_move_views.xml",
+        "views/portal_templates.xml",
         "views/loyalty_tier_menus.xml",
     ],
     "demo": [

@@ -4,7 +4,9 @@ import logging
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, formatLang
+
+from odoo.addons.loyalty_wallet.tools import format_loyalty_date
 
 _logger = logging.getLogger(__name__)
 
@@ -293,6 +295,131 @@ class LoyaltyTier(models.Model):
         )
 
     # ------------------------------------------------------------------
+    # Where do I stand (progress texts)
+    # ------------------------------------------------------------------
+
+    def _loyalty_progress(self, current, renewed_on, stats, day):
+        """``(text, percent)`` telling a customer what it takes to reach the
+        next tier and to keep the current one, in ``self.env``'s language.
+
+        :param self: the active tiers of the company, worst first.
+        :param stats: ``{tier_id: figures}`` of the customer (see
+            ``_loyalty_stats``).
+        """
+        parts, percent = [], 0.0
+        current = current if current and current.active else self.browse()
+        higher = self.filtered(lambda t: not current or t.sequence > current.sequence)
+        if higher:
+            reach = higher[0]._loyalty_reach(stats.get(higher[0].id) or {})
+            if reach:
+                parts.append(reach[0])
+                percent = reach[1]
+        elif current:
+            percent = 100.0
+        if current.retention_days:
+            parts.append(current._loyalty_keep_text(renewed_on or day))
+        return " · ".join(parts), percent
+
+    def _loyalty_reach(self, figures):
+        """``(text, percent)`` of the qualification rule of this tier the
+        customer is closest to meeting, or None when they meet one."""
+        self.ensure_one()
+        options = []
+        if self.min_spend:
+            done = figures.get("spend") or 0.0
+            options.append(
+                (done / self.min_spend, "spend", self.min_spend - done, "first_sale")
+            )
+        if self.min_points:
+            done = figures.get("points") or 0.0
+            options.append(
+                (
+                    done / self.min_points,
+                    "points",
+                    self.min_points - done,
+                    "first_points",
+                )
+            )
+        if self.min_order_count:
+            done = figures.get("orders") or 0
+            options.append(
+                (
+                    done / self.min_order_count,
+                    "orders",
+                    self.min_order_count - done,
+                    "first_sale",
+                )
+            )
+        if self.min_order_amount:
+            done = figures.get("biggest") or 0.0
+            options.append(
+                (done / self.min_order_amount, "order", self.min_order_amount, None)
+            )
+        if not options or any(ratio >= 1 for ratio, *_rest in options):
+            return None
+        ratio, rule, need, first = max(options, key=lambda option: option[0])
+        # The oldest purchase counted leaves the window on that day: what is
+        # missing grows after it.
+        until = (
+            fields.Date.add(figures[first], days=self.window_days)
+            if first and self.window_days and figures.get(first)
+            else None
+        )
+        return self._loyalty_reach_text(rule, need, until), max(ratio, 0.0) * 100
+
+    def _loyalty_reach_text(self, rule, need, until):
+        self.ensure_one()
+        env = self.env
+        values = {
+            "tier": self.name,
+            "date": format_loyalty_date(env, until) if until else "",
+            "amount": format_amount(env, need, self.currency_id),
+            "points": formatLang(env, need, digits=0),
+            "count": int(need),
+        }
+        if rule == "spend" and until:
+            text = env._("Spend %(amount)s more before %(date)s to reach %(tier)s")
+        elif rule == "spend":
+            text = env._("Spend %(amount)s more to reach %(tier)s")
+        elif rule == "points" and until:
+            text = env._(
+                "Earn %(points)s more points before %(date)s to reach %(tier)s"
+            )
+        elif rule == "points":
+            text = env._("Earn %(points)s more points to reach %(tier)s")
+        elif rule == "orders" and until:
+            text = env._(
+                "Place %(count)s more orders before %(date)s to reach %(tier)s"
+            )
+        elif rule == "orders":
+            text = env._("Place %(count)s more orders to reach %(tier)s")
+        else:
+            text = env._("Place one order of at least %(amount)s to reach %(tier)s")
+        return text % values
+
+    def _loyalty_keep_deadline(self, renewed_on):
+        """First day the tier, last renewed on ``renewed_on``, is lost."""
+        self.ensure_one()
+        return fields.Date.add(renewed_on, days=self.retention_days + 1)
+
+    def _loyalty_keep_text(self, renewed_on):
+        self.ensure_one()
+        values = {
+            "tier": self.name,
+            "date": format_loyalty_date(
+                self.env, self._loyalty_keep_deadline(renewed_on)
+            ),
+            "amount": format_amount(
+                self.env, self.retention_min_amount, self.currency_id
+            ),
+        }
+        if self.retention_min_amount:
+            return self.env._(
+                "Order at least %(amount)s before %(date)s to keep %(tier)s", **values
+            )
+        return self.env._("Order again before %(date)s to keep %(tier)s", **values)
+
+    # ------------------------------------------------------------------
     # Qualification (set-based)
     # ------------------------------------------------------------------
 
@@ -395,6 +522,127 @@ class LoyaltyTier(models.Model):
         )
 
     @api.model
+    def _loyalty_stats_ctes(
+        self, company, ceilings, day, *, sale=None, exclude=None, since=None
+    ):
+        """The common table expressions ``batch`` (the customers, their
+        ceiling and the day counting starts: their last lapse), ``tiers``
+        (active tiers of ``company`` with the start of their window),
+        ``sale_stats`` and ``point_stats`` (per customer and tier: net spend,
+        orders, biggest order, first counted sale, last keeping day, net
+        points). See ``_loyalty_qualified`` for the parameters."""
+        for model in (
+            "res.partner",
+            "pos.order",
+            "pos.order.line",
+            "account.move",
+            "loyalty.transaction",
+            "loyalty.tier.history",
+        ):
+            self.env[model].flush_model()
+        self.flush_model()
+        ids = list(ceilings)
+        since = since or {}
+        sale_partner, sale_amount, sale_points, *sale_day = sale or (None, 0.0, 0.0)
+        sale_day = sale_day[0] if sale_day else day
+        return SQL(
+            """
+            batch AS (
+                SELECT b.partner_id, b.ceiling,
+                       GREATEST(b.since, lapse.day) AS since
+                  FROM unnest(%(ids)s::int[], %(ceilings)s::int[],
+                              %(since)s::date[]) AS b(partner_id, ceiling, since)
+                  LEFT JOIN LATERAL (
+                      SELECT MAX(h.date)::date AS day
+                        FROM loyalty_tier_history h
+                       WHERE h.partner_id = b.partner_id
+                         AND h.company_id = %(company)s
+                         AND h.cause = 'lapsed'
+                  ) lapse ON TRUE
+            ), tiers AS (
+                SELECT t.*, CASE WHEN t.window_days > 0
+                                 THEN %(day)s::date - t.window_days END AS since
+                  FROM loyalty_tier t
+                 WHERE t.company_id = %(company)s AND t.active
+            ), sales AS (
+                SELECT s.* FROM (%(sales)s) s
+                  JOIN batch b ON b.partner_id = s.partner_id
+                 WHERE b.since IS NULL OR s.day >= b.since
+                UNION ALL
+                SELECT %(sale_partner)s::int, %(sale_day)s::date, %(sale_amount)s
+                 WHERE %(sale_partner)s::int IS NOT NULL
+            ), sale_stats AS (
+                SELECT s.partner_id, t.id AS tier_id,
+                       SUM(s.amount) FILTER (WHERE s.day > t.since
+                                                OR t.since IS NULL) AS spend,
+                       COUNT(*) FILTER (WHERE s.amount > 0 AND (
+                           s.day > t.since OR t.since IS NULL)) AS orders,
+                       MAX(s.amount) FILTER (WHERE s.day > t.since
+                                                OR t.since IS NULL) AS biggest,
+                       MIN(s.day) FILTER (WHERE s.amount > 0 AND (
+                           s.day > t.since OR t.since IS NULL)) AS first_day,
+                       MAX(s.day) FILTER (WHERE s.amount > 0 AND
+                           s.amount >= t.retention_min_amount) AS kept_on
+                  FROM sales s CROSS JOIN tiers t
+                 GROUP BY s.partner_id, t.id
+            ), points AS (
+                SELECT l.* FROM (%(points)s) l
+                  JOIN batch b ON b.partner_id = l.partner_id
+                 WHERE b.since IS NULL OR l.day >= b.since
+                UNION ALL
+                SELECT %(sale_partner)s::int, %(day)s::date, %(sale_points)s
+                 WHERE %(sale_partner)s::int IS NOT NULL
+            ), point_stats AS (
+                SELECT l.partner_id, t.id AS tier_id, SUM(l.points) AS points,
+                       MIN(l.day) FILTER (WHERE l.points > 0) AS first_day
+                  FROM points l
+                  JOIN tiers t ON l.day > t.since OR t.since IS NULL
+                 GROUP BY l.partner_id, t.id
+            )
+            """,
+            ids=ids,
+            ceilings=[ceilings[pid] for pid in ids],
+            since=[since.get(pid) for pid in ids],
+            day=day,
+            company=company.id,
+            sales=self._loyalty_sales_query(company, ids, exclude),
+            points=self._loyalty_points_query(company, ids, exclude),
+            sale_partner=sale_partner,
+            sale_amount=sale_amount,
+            sale_points=sale_points,
+            sale_day=sale_day,
+        )
+
+    @api.model
+    def _loyalty_stats(self, company, partner_ids, day):
+        """``{(partner_id, tier_id): {spend, orders, biggest, points,
+        first_sale, first_points}}``: where each customer stands for each
+        active tier on ``day`` (what the progress text tells them)."""
+        if not partner_ids:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH %(stats)s
+                SELECT b.partner_id, t.id, COALESCE(ss.spend, 0),
+                       COALESCE(ss.orders, 0), COALESCE(ss.biggest, 0),
+                       COALESCE(ps.points, 0), ss.first_day, ps.first_day
+                  FROM batch b
+                 CROSS JOIN tiers t
+                  LEFT JOIN sale_stats ss
+                    ON ss.partner_id = b.partner_id AND ss.tier_id = t.id
+                  LEFT JOIN point_stats ps
+                    ON ps.partner_id = b.partner_id AND ps.tier_id = t.id
+                """,
+                stats=self._loyalty_stats_ctes(
+                    company, dict.fromkeys(partner_ids), day
+                ),
+            )
+        )
+        keys = ("spend", "orders", "biggest", "points", "first_sale", "first_points")
+        return {(row[0], row[1]): dict(zip(keys, row[2:], strict=True)) for row in rows}
+
+    @api.model
     def _loyalty_qualified(
         self,
         company,
@@ -429,72 +677,10 @@ class LoyaltyTier(models.Model):
         """
         if not ceilings:
             return {}
-        for model in (
-            "res.partner",
-            "pos.order",
-            "pos.order.line",
-            "account.move",
-            "loyalty.transaction",
-            "loyalty.tier.history",
-        ):
-            self.env[model].flush_model()
-        self.flush_model()
-        ids = list(ceilings)
-        since = since or {}
-        sale_partner, sale_amount, sale_points, *sale_day = sale or (None, 0.0, 0.0)
-        sale_day = sale_day[0] if sale_day else day
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH batch AS (
-                    SELECT b.partner_id, b.ceiling,
-                           GREATEST(b.since, lapse.day) AS since
-                      FROM unnest(%(ids)s::int[], %(ceilings)s::int[],
-                                  %(since)s::date[]) AS b(partner_id, ceiling, since)
-                      LEFT JOIN LATERAL (
-                          SELECT MAX(h.date)::date AS day
-                            FROM loyalty_tier_history h
-                           WHERE h.partner_id = b.partner_id
-                             AND h.company_id = %(company)s
-                             AND h.cause = 'lapsed'
-                      ) lapse ON TRUE
-                ), tiers AS (
-                    SELECT t.*, CASE WHEN t.window_days > 0
-                                     THEN %(day)s::date - t.window_days END AS since
-                      FROM loyalty_tier t
-                     WHERE t.company_id = %(company)s AND t.active
-                ), sales AS (
-                    SELECT s.* FROM (%(sales)s) s
-                      JOIN batch b ON b.partner_id = s.partner_id
-                     WHERE b.since IS NULL OR s.day >= b.since
-                    UNION ALL
-                    SELECT %(sale_partner)s::int, %(sale_day)s::date, %(sale_amount)s
-                     WHERE %(sale_partner)s::int IS NOT NULL
-                ), sale_stats AS (
-                    SELECT s.partner_id, t.id AS tier_id,
-                           SUM(s.amount) FILTER (WHERE s.day > t.since
-                                                    OR t.since IS NULL) AS spend,
-                           COUNT(*) FILTER (WHERE s.amount > 0 AND (
-                               s.day > t.since OR t.since IS NULL)) AS orders,
-                           MAX(s.amount) FILTER (WHERE s.day > t.since
-                                                    OR t.since IS NULL) AS biggest,
-                           MAX(s.day) FILTER (WHERE s.amount > 0 AND
-                               s.amount >= t.retention_min_amount) AS kept_on
-                      FROM sales s CROSS JOIN tiers t
-                     GROUP BY s.partner_id, t.id
-                ), points AS (
-                    SELECT l.* FROM (%(points)s) l
-                      JOIN batch b ON b.partner_id = l.partner_id
-                     WHERE b.since IS NULL OR l.day >= b.since
-                    UNION ALL
-                    SELECT %(sale_partner)s::int, %(day)s::date, %(sale_points)s
-                     WHERE %(sale_partner)s::int IS NOT NULL
-                ), point_stats AS (
-                    SELECT l.partner_id, t.id AS tier_id, SUM(l.points) AS points
-                      FROM points l
-                      JOIN tiers t ON l.day > t.since OR t.since IS NULL
-                     GROUP BY l.partner_id, t.id
-                )
+                WITH %(stats)s
                 SELECT DISTINCT ON (b.partner_id) b.partner_id, t.id, ss.kept_on
                   FROM batch b
                  CROSS JOIN tiers t
@@ -512,17 +698,10 @@ class LoyaltyTier(models.Model):
                         OR ss.kept_on >= %(day)s::date - t.retention_days)
                  ORDER BY b.partner_id, t.sequence DESC, t.id DESC
                 """,
-                ids=ids,
-                ceilings=[ceilings[pid] for pid in ids],
-                since=[since.get(pid) for pid in ids],
+                stats=self._loyalty_stats_ctes(
+                    company, ceilings, day, sale=sale, exclude=exclude, since=since
+                ),
                 day=day,
-                company=company.id,
-                sales=self._loyalty_sales_query(company, ids, exclude),
-                points=self._loyalty_points_query(company, ids, exclude),
-                sale_partner=sale_partner,
-                sale_amount=sale_amount,
-                sale_points=sale_points,
-                sale_day=sale_day,
                 retained=retained,
             )
         )
@@ -804,6 +983,9 @@ class LoyaltyTier(models.Model):
                     after_id,
                 )
                 self._loyalty_commit()
+        for company in self.search([("retention_days", ">", 0)]).company_id:
+            if company.loyalty_tier_risk_days > 0:
+                self._loyalty_warn_at_risk(company, today, batch_size)
         for company in self.search([]).company_id:
             after_id = 0
             while True:
@@ -820,6 +1002,79 @@ class LoyaltyTier(models.Model):
                 )
                 after_id = partner_ids[-1]
                 self._loyalty_commit()
+
+    @api.model
+    def _loyalty_warn_at_risk(self, company, day, batch_size=5000):
+        """Announce ``tier_at_risk`` to the members whose tier lapses within
+        ``company.loyalty_tier_risk_days`` days, once per retention period
+        (the period is known by the day it started: ``renewed_on``)."""
+        Partner = self.env["res.partner"].with_company(company)
+        key = str(company.id)
+        while True:
+            Partner.flush_model()
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT p.id, t.id,
+                           (p.loyalty_tier_renewed_on ->> %(key)s)::date
+                      FROM res_partner p
+                      JOIN loyalty_tier t
+                        ON t.id = (p.loyalty_tier_id ->> %(key)s)::int
+                     WHERE t.retention_days > 0 AND t.active
+                       AND (p.loyalty_tier_renewed_on ->> %(key)s)::date
+                           + t.retention_days + 1 - %(risk)s <= %(day)s
+                       AND (p.loyalty_tier_renewed_on ->> %(key)s)::date
+                           + t.retention_days >= %(day)s
+                       AND COALESCE((p.loyalty_tier_locked_until ->> %(key)s)::date,
+                                    '0001-01-01'::date)
+                           < (p.loyalty_tier_renewed_on ->> %(key)s)::date
+                             + t.retention_days + 1
+                       AND (p.loyalty_tier_risk_warned_for ->> %(key)s)::date
+                           IS DISTINCT FROM
+                           (p.loyalty_tier_renewed_on ->> %(key)s)::date
+                     ORDER BY p.id
+                     LIMIT %(limit)s
+                    """,
+                    key=key,
+                    risk=company.loyalty_tier_risk_days,
+                    day=day,
+                    limit=batch_size,
+                )
+            )
+            if not rows:
+                return
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET loyalty_tier_risk_warned_for =
+                           COALESCE(p.loyalty_tier_risk_warned_for, '{}'::jsonb)
+                           || jsonb_build_object(%(key)s, w.renewed_on)
+                      FROM unnest(%(ids)s::int[], %(days)s::date[])
+                           AS w(id, renewed_on)
+                     WHERE p.id = w.id
+                    """,
+                    key=key,
+                    ids=[row[0] for row in rows],
+                    days=[row[2] for row in rows],
+                )
+            )
+            Partner.invalidate_model(["loyalty_tier_risk_warned_for"])
+            tiers = self.browse({row[1] for row in rows})
+            by_id = {tier.id: tier for tier in tiers}
+            partners = Partner.browse([row[0] for row in rows])
+            for partner, (_pid, tier_id, renewed_on) in zip(
+                partners, rows, strict=True
+            ):
+                tier = by_id[tier_id]
+                partner._loyalty_notify(
+                    "tier_at_risk",
+                    self.env["loyalty.transaction"],
+                    partner=partner,
+                    tier=tier,
+                    deadline=tier._loyalty_keep_deadline(renewed_on),
+                )
+            self._loyalty_commit()
 
     @api.model
     def _loyalty_commit(self):

@@ -1,10 +1,18 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    loyalty_tier_risk_days = fields.Integer(
+        string="Warn Members Days Before a Downgrade",
+        default=7,
+        help="The nightly review warns members (the tier_at_risk event, an "
+        "SMS with its rule) this many days before their tier lapses, once per "
+        "retention period; 0 never warns.",
+    )
 
     def _loyalty_cashback_offers(self, partner, date):
         offers = super()._loyalty_cashback_offers(partner, date)

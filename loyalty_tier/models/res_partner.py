@@ -57,6 +57,60 @@ class ResPartner(models.Model):
     loyalty_tier_history_ids = fields.One2many(
         "loyalty.tier.history", "partner_id", string="Tier History", readonly=True
     )
+    loyalty_tier_risk_warned_for = fields.Date(
+        string="Tier Risk Warned For",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Retention period (the day it started) the member was last "
+        "warned about: one warning per period.",
+    )
+    loyalty_tier_progress = fields.Char(
+        string="Tier Progress",
+        compute="_compute_loyalty_tier_progress",
+        help="What the member needs to reach the next tier and to keep the "
+        "current one, in the reader's language.",
+    )
+    loyalty_tier_progress_percent = fields.Float(
+        string="Progress to the Next Tier (%)",
+        compute="_compute_loyalty_tier_progress",
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+
+    @api.depends_context("company", "lang")
+    @api.depends("loyalty_member", "loyalty_tier_id", "loyalty_tier_renewed_on")
+    def _compute_loyalty_tier_progress(self):
+        """Set-based: one statement for every partner being read (the POS
+        loads hundreds at once)."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        # sudo: a member reads their own standing on the portal, the cashier
+        # at the till; tiers and sales figures are not theirs to read.
+        Tier = self.env["loyalty.tier"].sudo()
+        tiers = Tier.search([("company_id", "=", company.id)], order="sequence, id")
+        members = self.filtered(lambda p: p.commercial_partner_id.loyalty_member)
+        commercial = members.commercial_partner_id.sudo().with_company(company)
+        stats = {}
+        if tiers:
+            for (partner_id, tier_id), figures in Tier._loyalty_stats(
+                company, commercial.ids, today
+            ).items():
+                stats.setdefault(partner_id, {})[tier_id] = figures
+        for partner in self:
+            text, percent = "", 0.0
+            if tiers and partner in members:
+                holder = partner.commercial_partner_id.sudo().with_company(company)
+                text, percent = tiers._loyalty_progress(
+                    holder.loyalty_tier_id,
+                    holder.loyalty_tier_renewed_on,
+                    stats.get(holder.id, {}),
+                    today,
+                )
+            partner.loyalty_tier_progress = text or False
+            partner.loyalty_tier_progress_percent = min(percent, 100.0)
 
     # ------------------------------------------------------------------
     # Actions
@@ -128,7 +182,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return [*super()._load_pos_data_fields(config), "loyalty_tier_id"]
+        return [
+            *super()._load_pos_data_fields(config),
+            "loyalty_tier_id",
+            "loyalty_tier_progress",
+        ]
 
     # ------------------------------------------------------------------
     # Ledger hooks

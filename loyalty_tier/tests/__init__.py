@@ -7,3 +7,5 @@ from . import test_tier_validation
 from . import test_i18n
 from . import test_roles
 from . import test_gaming
+from . import test_progress
+from . import test_portal

@@ -72,14 +72,14 @@ class LoyaltyTierCommon(LoyaltyPosCommon):
         self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
         return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
-    def tier_events(self):
-        """Spy on ``tier_change`` events: the list fills as they come."""
+    def tier_events(self, name="tier_change"):
+        """Spy on the ``name`` events: the list fills as they come."""
         events = []
         Partner = self.env.registry["res.partner"]
         original = Partner._loyalty_notify
 
         def spy(records, event, transactions, **values):
-            if event == "tier_change":
+            if event == name:
                 events.append(values)
             return original(records, event, transactions, **values)
 
