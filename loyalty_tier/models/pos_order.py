@@ -17,6 +17,14 @@ class PosOrder(models.Model):
         "this order earned); a refund keeps the tier of the order it refunds.",
     )
 
+    loyalty_tier_progress = fields.Char(
+        string="Tier Progress on the Receipt",
+        readonly=True,
+        copy=False,
+        help="Where the customer stood once the order was paid (what the next "
+        "tier takes), printed on the receipt.",
+    )
+
     def _loyalty_process_paid_order(self):
         res = super()._loyalty_process_paid_order()
         if self.refunded_order_id:
@@ -30,6 +38,13 @@ class PosOrder(models.Model):
                 )
         elif self.partner_id:
             self.loyalty_tier_id = self.company_id._loyalty_tier_of(self.partner_id)
+        if self.partner_id.commercial_partner_id.loyalty_member:
+            # In the seller's language: the receipt is printed at their till.
+            self.loyalty_tier_progress = (
+                self.partner_id.commercial_partner_id.with_company(
+                    self.company_id
+                ).loyalty_tier_progress
+            )
         return res
 
     def _loyalty_tier_sale_amount(self):

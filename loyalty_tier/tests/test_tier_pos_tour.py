@@ -7,8 +7,10 @@ from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
 
-@tagged("post_install", "-at_install")
-class TestTierPosTour(LedgerAssertions, TestPointOfSaleHttpCommon):
+class TierPosTourCommon(LedgerAssertions, TestPointOfSaleHttpCommon):
+    """A shop whose Gold tier (spend 1,500) gives a 10 % pricelist, and Gina,
+    a Gold member."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -60,6 +62,9 @@ class TestTierPosTour(LedgerAssertions, TestPointOfSaleHttpCommon):
         cls.customer._loyalty_enroll(company)
         cls.customer.with_company(company).loyalty_tier_assign(cls.gold, "VIP")
 
+
+@tagged("post_install", "-at_install")
+class TestTierPosTour(TierPosTourCommon):
     def test_gold_customer_pays_the_tier_price(self):
         customer = self.customer.with_company(self.main_pos_config.company_id)
         self.assertEqual(customer.property_product_pricelist, self.gold_pricelist)
@@ -70,3 +75,46 @@ class TestTierPosTour(LedgerAssertions, TestPointOfSaleHttpCommon):
         )
         self.assertAlmostEqual(order.amount_total, 4.59)
         self.assertEqual(order.loyalty_tier_id, self.gold)
+
+
+@tagged("post_install", "-at_install")
+class TestTierProgressPosTour(TierPosTourCommon):
+    """Its own class, so its own browser: the till of another tour keeps its
+    orders in the browser's storage."""
+
+    def test_member_sees_what_the_next_tier_takes_and_the_receipt_carries_it(self):
+        company = self.main_pos_config.company_id
+        silver = self.env["loyalty.tier"].create(
+            {
+                "name": "Silver",
+                "sequence": 20,
+                "company_id": company.id,
+                "min_spend": 200.0,
+            }
+        )
+        customer = self.env["res.partner"].create({"name": "Pia Progress"})
+        customer._loyalty_enroll(company)
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Earlier purchase",
+                            "quantity": 1,
+                            "price_unit": 300.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(customer.with_company(company).loyalty_tier_id, silver)
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("LoyaltyTierProgressTour")
+        order = self.env["pos.order"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(len(order), 1)
+        self.assertIn("1,194.90 more to reach Gold", order.loyalty_tier_progress)
