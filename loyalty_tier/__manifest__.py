@@ -24,6 +24,7 @@
         "views/pos_order_views.xml",
         "views/account_move_views.xml",
         "views/portal_templates.xml",
+        "views/res_config_settings_views.xml",
         "views/loyalty_tier_menus.xml",
     ],
     "demo": [

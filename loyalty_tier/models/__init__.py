@@ -5,3 +5,4 @@ from . import res_partner
 from . import pos_order
 from . import account_move
 from . import pos_session
+from . import res_config_settings

@@ -50,7 +50,8 @@ class AccountMove(models.Model):
         """A credit note or a cancelled invoice takes back goods: the member
         may lose a tier they held only thanks to them."""
         self.ensure_one()
-        if self.pos_order_ids or not self.partner_id:
+        # sudo: as above, the accountant may not read POS orders.
+        if self.sudo().pos_order_ids or not self.partner_id:
             return
         self.env["loyalty.tier"]._loyalty_review_returns(
             self.company_id,

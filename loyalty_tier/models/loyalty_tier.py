@@ -986,7 +986,7 @@ class LoyaltyTier(models.Model):
         for company in self.search([("retention_days", ">", 0)]).company_id:
             if company.loyalty_tier_risk_days > 0:
                 self._loyalty_warn_at_risk(company, today, batch_size)
-        for company in self.search([]).company_id:
+        for (company,) in self._read_group([], ["company_id"]):
             after_id = 0
             while True:
                 partner_ids = self._loyalty_active_partner_ids(

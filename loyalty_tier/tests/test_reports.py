@@ -1,6 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import LoyaltyTierCommon
 
@@ -48,3 +48,26 @@ class TestTierReports(LoyaltyTierCommon):
         )
         # The current month: both customers are Silver.
         self.assertEqual(counts, {self.silver: 2})
+
+    def test_tier_movements_by_month_kind_and_cause(self):
+        order = self.cashier_sale(self.member, 250.0)  # up to Silver
+        self.cashier_refund(order, 250.0)  # down: returned
+        self.cashier_sale(self.other, 150.0)  # up to Bronze
+        analyst = new_test_user(
+            self.env,
+            login="tier_analyst",
+            groups="base.group_user,loyalty_wallet.group_loyalty_user",
+        )
+        History = self.History.with_user(analyst)
+        for view_type in ("pivot", "graph"):
+            History.get_view(view_type=view_type)
+        groups = dict(
+            History._read_group(
+                [("partner_id", "in", (self.member | self.other).ids)],
+                ["cause"],
+                ["__count"],
+            )
+        )
+        self.assertEqual(groups, {"qualified": 2, "returned": 1})
+        action = self.env.ref("loyalty_tier.action_loyalty_tier_history")
+        self.assertIn("pivot", action.view_mode)

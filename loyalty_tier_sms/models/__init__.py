@@ -1,0 +1,2 @@
+from . import loyalty_sms_rule
+from . import res_partner
