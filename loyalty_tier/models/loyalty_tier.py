@@ -428,7 +428,9 @@ class LoyaltyTier(models.Model):
         """Every sale of the customers, net of its returns, as rows
         ``(partner_id, day, amount)`` in company currency: paid POS orders and
         posted customer invoices not coming from a POS order. A POS refund
-        (``refunded_order_id``, found through its lines) or a credit note
+        (a negative order: its ``refunded_order_id``, found through its lines;
+        only refunds are looked up, the review runs over whole customer bases)
+        or a credit note
         (``reversed_entry_id``) is added to the document it returns, on that
         document's day: an order of 2,000 returned the next day counts 0 for
         the single-order, count and spend rules. A credit note of no invoice
@@ -453,7 +455,7 @@ class LoyaltyTier(models.Model):
                         FROM pos_order_line line
                         JOIN pos_order_line returned
                           ON returned.id = line.refunded_orderline_id
-                       WHERE line.order_id = o.id
+                       WHERE o.amount_total < 0 AND line.order_id = o.id
                        LIMIT 1
                   ) ref ON TRUE
                  WHERE o.company_id = %(company)s
