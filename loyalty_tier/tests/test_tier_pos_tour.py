@@ -69,7 +69,7 @@ class TestTierPosTour(TierPosTourCommon):
         customer = self.customer.with_company(self.main_pos_config.company_id)
         self.assertEqual(customer.property_product_pricelist, self.gold_pricelist)
         self.main_pos_config.with_user(self.pos_user).open_ui()
-        self.start_pos_tour("LoyaltyTierPricelistTour")
+        self.start_pos_tour("LoyaltyTierPricelistTour", timeout=180)
         order = self.env["pos.order"].search(
             [("partner_id", "=", self.customer.id)], limit=1
         )
@@ -114,7 +114,7 @@ class TestTierProgressPosTour(TierPosTourCommon):
         invoice.action_post()
         self.assertEqual(customer.with_company(company).loyalty_tier_id, silver)
         self.main_pos_config.with_user(self.pos_user).open_ui()
-        self.start_pos_tour("LoyaltyTierProgressTour")
+        self.start_pos_tour("LoyaltyTierProgressTour", timeout=180)
         order = self.env["pos.order"].search([("partner_id", "=", customer.id)])
         self.assertEqual(len(order), 1)
         self.assertIn("1,194.90 more to reach Gold", order.loyalty_tier_progress)

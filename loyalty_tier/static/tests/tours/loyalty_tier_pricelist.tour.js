@@ -7,12 +7,16 @@ import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import {registry} from "@web/core/registry";
 
+// Loading the till and syncing the order wait for the server: on a busy CI
+// machine they take longer than a step's default 10 s.
+const patient = (steps) => [steps].flat().map((step) => ({...step, timeout: 30000}));
+
 // A Gold customer (tier pricelist: 10 % off) pays 4.59 for a 5.10 product,
 // and the payment screen shows their tier and its benefits.
 registry.category("web_tour.tours").add("LoyaltyTierPricelistTour", {
     steps: () =>
         [
-            Chrome.startPoS(),
+            patient(Chrome.startPoS()),
             Dialog.confirm("Open Register"),
             ProductScreen.clickPartnerButton(),
             ProductScreen.clickCustomer("Gina Gold"),
@@ -26,6 +30,6 @@ registry.category("web_tour.tours").add("LoyaltyTierPricelistTour", {
             },
             PaymentScreen.clickPaymentMethod("Bank"),
             PaymentScreen.clickValidate(),
-            ReceiptScreen.isShown(),
+            patient(ReceiptScreen.isShown()),
         ].flat(),
 });

@@ -7,12 +7,16 @@ import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import {registry} from "@web/core/registry";
 
+// Loading the till and syncing the order wait for the server: on a busy CI
+// machine they take longer than a step's default 10 s.
+const patient = (steps) => [steps].flat().map((step) => ({...step, timeout: 30000}));
+
 // A Silver member sees at the till what Gold takes, and the receipt of the
 // sale carries the new figure (Gold: 1,500 of spend; 300 spent, then 5.10).
 registry.category("web_tour.tours").add("LoyaltyTierProgressTour", {
     steps: () =>
         [
-            Chrome.startPoS(),
+            patient(Chrome.startPoS()),
             Dialog.confirm("Open Register"),
             ProductScreen.clickPartnerButton(),
             {
@@ -25,7 +29,7 @@ registry.category("web_tour.tours").add("LoyaltyTierProgressTour", {
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Bank"),
             PaymentScreen.clickValidate(),
-            ReceiptScreen.isShown(),
+            patient(ReceiptScreen.isShown()),
             {
                 content: "the receipt carries what is left to reach Gold after this sale",
                 trigger: ".pos-receipt .lt-receipt-progress:contains('1,194.90 more to reach Gold')",
