@@ -24,6 +24,7 @@
         "views/portal_templates.xml",
     ],
     "demo": [
+        "demo/loyalty_program_demo.xml",
         "demo/loyalty_coupon_demo.xml",
     ],
     "assets": {

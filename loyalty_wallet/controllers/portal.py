@@ -1,6 +1,5 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields
 from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -42,15 +41,13 @@ class LoyaltyPortal(CustomerPortal):
             "pager": pager,
             "loyalty_partner": partner,
             "loyalty_currency": request.env.company.currency_id,
+            "loyalty_format_points": Transaction._loyalty_format_points,
             "loyalty_transactions": Transaction.search(
                 domain, limit=self._loyalty_items_per_page, offset=pager["offset"]
             ),
+            # Soon = within the company's reminder days, not any dated lot.
             "loyalty_next_expiries": Transaction.search(
-                domain
-                + [
-                    ("remaining", ">", 0),
-                    ("expiration_date", ">=", fields.Date.context_today(Transaction)),
-                ],
+                domain + [("expiring_soon", "=", True)],
                 order="expiration_date, id",
                 limit=5,
             ),

@@ -10,3 +10,4 @@ from . import pos_order
 from . import product_template
 from . import account_move
 from . import pos_session
+from . import ir_http

@@ -6,11 +6,14 @@ import psycopg2
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import LEDGER_WRITE, format_loyalty_date, ledger_token, with_ledger_token
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 KINDS = [("wallet", "Wallet"), ("points", "Points")]
 OPERATIONS = [
@@ -23,6 +26,16 @@ OPERATIONS = [
     ("topup", "Top-up"),
 ]
 BALANCE_FIELDS = {"wallet": "loyalty_wallet_balance", "points": "loyalty_points"}
+# What happened, for the descriptions the ledger writes itself: a row stores
+# the code and its parameters, and is shown in the reader's language whoever
+# posted it (see ``_loyalty_description_templates``).
+DESCRIPTION_TEMPLATES = {
+    "welcome": _lt("Welcome to the club"),
+    "cashback": _lt("Cashback on %(doc)s (%(offer)s)"),
+    "points": _lt("Points on %s"),
+    "payment": _lt("Payment of %s"),
+    "expired": _lt("Expired"),
+}
 # The only columns the ledger itself updates after posting: the bookkeeping of
 # a lot. Everything else of a posted row is immutable.
 LOT_BOOKKEEPING_FIELDS = {"remaining", "expiry_reminder_sent"}
@@ -68,12 +81,40 @@ class LoyaltyTransaction(models.Model):
         store=True,
         help="The company currency for wallet movements; empty for points.",
     )
+    # Money and points never add up: ``amount`` and ``remaining`` mix both
+    # kinds, so they are not summed in groups; reports sum the per-kind
+    # measures below instead.
     amount = fields.Monetary(
-        readonly=True, help="Signed: positive adds to the balance, negative takes."
+        readonly=True,
+        aggregator=None,
+        help="Signed: positive adds to the balance, negative takes.",
     )
     remaining = fields.Monetary(
         readonly=True,
+        aggregator=None,
         help="For a positive movement (a lot): what is still available of it.",
+    )
+    wallet_amount = fields.Monetary(
+        compute="_compute_kind_measures",
+        store=True,
+        help="The amount of a wallet movement (money); 0 for points.",
+    )
+    points_amount = fields.Float(
+        compute="_compute_kind_measures",
+        store=True,
+        digits="Loyalty Points",
+        help="The amount of a points movement; 0 for wallet credit.",
+    )
+    wallet_remaining = fields.Monetary(
+        compute="_compute_kind_measures",
+        store=True,
+        help="What is still available of a wallet lot (money).",
+    )
+    points_remaining = fields.Float(
+        compute="_compute_kind_measures",
+        store=True,
+        digits="Loyalty Points",
+        help="What is still available of a points lot.",
     )
     shortfall = fields.Monetary(
         readonly=True,
@@ -93,7 +134,28 @@ class LoyaltyTransaction(models.Model):
         "credit back with that expiry).",
     )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
-    description = fields.Char(required=True, readonly=True, translate=False)
+    description = fields.Char(
+        required=True,
+        readonly=True,
+        translate=False,
+        help="The text as posted (the manager's reason of an adjustment).",
+    )
+    description_code = fields.Char(
+        readonly=True,
+        help="What happened, when the ledger wrote the description itself: "
+        "the row is then described in the reader's language.",
+    )
+    description_params = fields.Json(readonly=True)
+    description_display = fields.Char(
+        string="Description",
+        compute="_compute_description_display",
+        help="The description in the reader's language.",
+    )
+    expiring_soon = fields.Boolean(
+        compute="_compute_expiring_soon",
+        search="_search_expiring_soon",
+        help="An open lot that expires within the company's reminder days.",
+    )
     source_model = fields.Char(readonly=True)
     source_id = fields.Many2oneReference(
         string="Source Record ID", model_field="source_model", readonly=True
@@ -163,6 +225,58 @@ class LoyaltyTransaction(models.Model):
                 row.company_id.currency_id if row.kind == "wallet" else False
             )
 
+    @api.depends("kind", "amount", "remaining")
+    def _compute_kind_measures(self):
+        for row in self:
+            wallet = row.kind == "wallet"
+            row.wallet_amount = row.amount if wallet else 0.0
+            row.wallet_remaining = row.remaining if wallet else 0.0
+            row.points_amount = 0.0 if wallet else row.amount
+            row.points_remaining = 0.0 if wallet else row.remaining
+
+    @api.depends("description", "description_code", "description_params")
+    @api.depends_context("lang")
+    def _compute_description_display(self):
+        for row in self:
+            row.description_display = row._loyalty_describe()
+
+    @api.depends("description", "description_code", "description_params")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for row in self:
+            row.display_name = row.description_display
+
+    @api.depends("remaining", "expiration_date")
+    @api.depends_context("uid")
+    def _compute_expiring_soon(self):
+        soon = self.search([("id", "in", self.ids), ("expiring_soon", "=", True)])
+        for row in self:
+            row.expiring_soon = row in soon
+
+    def _search_expiring_soon(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Expiring Soon."))
+        today = fields.Date.context_today(self)
+        # "Soon" is each company's reminder horizon, not any dated lot.
+        domain = Domain.OR(
+            Domain(
+                [
+                    ("company_id", "=", company.id),
+                    ("remaining", ">", 0),
+                    ("expiration_date", ">=", today),
+                    (
+                        "expiration_date",
+                        "<=",
+                        fields.Date.add(
+                            today, days=company.loyalty_expiry_reminder_days
+                        ),
+                    ),
+                ]
+            )
+            for company in self.env.companies
+        )
+        return domain if (operator == "=") == value else ~domain
+
     # ------------------------------------------------------------------
     # Immutability
     # ------------------------------------------------------------------
@@ -202,6 +316,48 @@ class LoyaltyTransaction(models.Model):
         )
 
     # ------------------------------------------------------------------
+    # Descriptions in the reader's language
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_description_templates(self):
+        """Code -> lazy translated template of the descriptions the suite writes
+        itself; addons add their own codes by extending it."""
+        return dict(DESCRIPTION_TEMPLATES)
+
+    @api.model
+    def _loyalty_describe_new(self, code, params):
+        """The text of ``code`` with ``params`` in the current language (the
+        stored ``description`` of a new row), or "" for no known code."""
+        template = self._loyalty_description_templates().get(code)
+        if not template:
+            return ""
+        return self._loyalty_fill(self.env._(template), params)
+
+    def _loyalty_describe(self):
+        """This row's description in the current language: the template of its
+        code filled with its parameters, a reversal naming what it reverses;
+        the stored text when it has no (known) code."""
+        self.ensure_one()
+        if self.description_code == "reversal" and self.origin_id:
+            return self.env._("Reversal: %s", self.origin_id.description_display)
+        template = self._loyalty_description_templates().get(self.description_code)
+        if not template:
+            return self.description
+        try:
+            return self._loyalty_fill(self.env._(template), self.description_params)
+        except (KeyError, TypeError, ValueError):
+            # A broken translation must not hide the movement.
+            return self.description
+
+    @api.model
+    def _loyalty_fill(self, text, params):
+        """``text`` % ``params`` (a list for ``%s``, a dict for ``%(name)s``)."""
+        if not params:
+            return text
+        return text % (tuple(params) if isinstance(params, list) else params)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
@@ -234,6 +390,17 @@ class LoyaltyTransaction(models.Model):
         return format_loyalty_date(self.env, value, with_time=with_time)
 
     @api.model
+    def _loyalty_format_points(self, value):
+        """``value`` points in the current language without useless decimals
+        ("140", "1,038", "12.5")."""
+        digits = self.env["decimal.precision"].precision_get("Loyalty Points")
+        text = tools.formatLang(self.env, value or 0.0, digits=digits)
+        decimal_point = tools.misc.get_lang(self.env).decimal_point
+        if decimal_point in text:
+            text = text.rstrip("0").rstrip(decimal_point)
+        return text
+
+    @api.model
     def _loyalty_key(self, source, purpose):
         """Idempotency key of the movement ``purpose`` caused by ``source``."""
         if not source or not purpose:
@@ -252,6 +419,8 @@ class LoyaltyTransaction(models.Model):
         source=None,
         purpose=None,
         description=None,
+        description_code=None,
+        description_params=None,
         date=None,
         expiration_date=None,
         origin=None,
@@ -278,6 +447,10 @@ class LoyaltyTransaction(models.Model):
           negative ``remaining``, the customer's debt, and the balance goes
           below zero. A positive movement settles open debts first (oldest
           first) and keeps only the rest as its lot.
+
+        ``description_code`` (a key of ``_loyalty_description_templates``)
+        and its ``description_params`` describe the row in the reader's
+        language; ``description`` keeps the text as posted.
 
         :return: the posted row, the existing one, or an empty recordset when
             the rounded amount is zero.
@@ -342,7 +515,11 @@ class LoyaltyTransaction(models.Model):
             "balance_after": company._loyalty_round(kind, balance + amount),
             "date": date or fields.Datetime.now(),
             "expiration_date": expiration_date if amount > 0 else consumed_expiry,
-            "description": description or self._loyalty_operation_label(operation),
+            "description": description
+            or self._loyalty_describe_new(description_code, description_params)
+            or self._loyalty_operation_label(operation),
+            "description_code": description_code or False,
+            "description_params": description_params or False,
             "idempotency_key": key,
             "origin_id": origin.id if origin else False,
         }
@@ -525,6 +702,7 @@ class LoyaltyTransaction(models.Model):
             source=refund,
             purpose=f"reverse:{self.id}",
             description=self.env._("Reversal: %s", self.description),
+            description_code="reversal",
             expiration_date=self.expiration_date if sign > 0 else False,
             origin=self,
             allow_partial=True,
@@ -658,7 +836,8 @@ class LoyaltyTransaction(models.Model):
                    FOR UPDATE
             ), zeroed AS (
                 UPDATE loyalty_transaction lot
-                   SET remaining = 0, write_uid = %(uid)s, write_date = %(now)s
+                   SET remaining = 0, wallet_remaining = 0, points_remaining = 0,
+                       write_uid = %(uid)s, write_date = %(now)s
                   FROM due WHERE lot.id = due.id
              RETURNING lot.id, lot.partner_id, lot.kind, lot.currency_id,
                        lot.expiration_date, due.remaining
@@ -666,13 +845,17 @@ class LoyaltyTransaction(models.Model):
                 INSERT INTO loyalty_transaction (
                     partner_id, company_id, kind, operation, currency_id, amount,
                     remaining, shortfall, balance_after, date, expiration_date,
-                    description, idempotency_key, origin_id, create_uid,
-                    create_date, write_uid, write_date)
+                    description, description_code, wallet_amount, points_amount,
+                    wallet_remaining, points_remaining, idempotency_key,
+                    origin_id, create_uid, create_date, write_uid, write_date)
                 SELECT z.partner_id, %(company)s, z.kind, 'expire', z.currency_id,
                        -z.remaining, 0, 0,
                        COALESCE(b.balance, 0) - SUM(z.remaining) OVER (
                            PARTITION BY z.partner_id, z.kind ORDER BY z.id),
-                       %(now)s, z.expiration_date, %(description)s,
+                       %(now)s, z.expiration_date, %(description)s, 'expired',
+                       CASE WHEN z.kind = 'wallet' THEN -z.remaining ELSE 0 END,
+                       CASE WHEN z.kind = 'points' THEN -z.remaining ELSE 0 END,
+                       0, 0,
                        'loyalty.transaction,' || z.id || ':expire', z.id,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM zeroed z

@@ -275,7 +275,8 @@ class PosOrder(models.Model):
                     company=self.company_id,
                     source=self,
                     purpose=f"spend:{kind}",
-                    description=self.env._("Payment of %s", self.name),
+                    description_code="payment",
+                    description_params=[self.name],
                     allow_debt=self._loyalty_is_late_order(partner, kind, quantity),
                 )
                 debt += self._loyalty_quantity_to_money(kind, -row.remaining)

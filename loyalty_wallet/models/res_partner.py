@@ -67,6 +67,17 @@ class ResPartner(models.Model):
     loyalty_transaction_count = fields.Integer(
         compute="_compute_loyalty_transaction_count"
     )
+    loyalty_wallet_expiring_soon = fields.Float(
+        string="Wallet Expiring Soon",
+        compute="_compute_loyalty_expiring_soon",
+        help="Wallet credit that expires within the company's reminder days.",
+    )
+    loyalty_points_expiring_soon = fields.Float(
+        string="Points Expiring Soon",
+        compute="_compute_loyalty_expiring_soon",
+        digits="Loyalty Points",
+        help="Points that expire within the company's reminder days.",
+    )
 
     @api.depends_context("company")
     def _compute_loyalty_balances(self):
@@ -119,6 +130,23 @@ class ResPartner(models.Model):
 
     def _compute_loyalty_currency_id(self):
         self.loyalty_currency_id = self.env.company.currency_id
+
+    @api.depends_context("company")
+    def _compute_loyalty_expiring_soon(self):
+        groups = self.env["loyalty.transaction"]._read_group(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+                ("expiring_soon", "=", True),
+            ],
+            ["partner_id"],
+            ["wallet_remaining:sum", "points_remaining:sum"],
+        )
+        soon = {partner.id: (wallet, points) for partner, wallet, points in groups}
+        for partner in self:
+            wallet, points = soon.get(partner.commercial_partner_id.id, (0.0, 0.0))
+            partner.loyalty_wallet_expiring_soon = wallet
+            partner.loyalty_points_expiring_soon = points
 
     def _compute_loyalty_transaction_count(self):
         counts = dict(
@@ -200,11 +228,13 @@ class ResPartner(models.Model):
             "loyalty_wallet.action_loyalty_transaction"
         )
         kind = self.env.context.get("loyalty_kind")
+        expiring = bool(self.env.context.get("loyalty_expiring_soon"))
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {
             "default_partner_id": self.commercial_partner_id.id,
             "search_default_group_by_kind": not kind,
             f"search_default_kind_{kind}": bool(kind),
+            "search_default_expiring": expiring,
         }
         return action
 
@@ -345,7 +375,7 @@ class ResPartner(models.Model):
                 company=company,
                 source=partner,
                 purpose=f"signup:{company.id}",
-                description=self.env._("Welcome to the club"),
+                description_code="welcome",
             )
         if newly_enrolled:
             partner._loyalty_notify("enrolled", rows, partner=partner)
@@ -382,11 +412,11 @@ class ResPartner(models.Model):
                 source=source,
                 purpose=f"earn:wallet{suffix}",
                 date=date,
-                description=self.env._(
-                    "Cashback on %(doc)s (%(offer)s)",
-                    doc=source.display_name,
-                    offer=offer["label"],
-                ),
+                description_code="cashback",
+                description_params={
+                    "doc": source.display_name,
+                    "offer": offer["label"],
+                },
             )
         if points:
             rows |= partner._loyalty_earn(
@@ -396,7 +426,8 @@ class ResPartner(models.Model):
                 source=source,
                 purpose=f"earn:points{suffix}",
                 date=date,
-                description=self.env._("Points on %s", source.display_name),
+                description_code="points",
+                description_params=[source.display_name],
             )
         if rows:
             partner._loyalty_notify("earned", rows)

@@ -59,3 +59,26 @@ class TestPortalPage(LedgerAssertions, HttpCase):
         self.assertIn("1408/10/12", page)  # its expiry (2030-01-01)
         self.assertNotIn("06/26/2021", page)
         self.assertNotIn("01/01/2030", page)
+
+    def test_portal_follows_the_customers_language_not_the_browsers(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["loyalty_wallet"], ["fa_IR"], overwrite=True
+        )
+        self.customer.lang = "fa_IR"
+        self.customer._loyalty_earn("points", 40, description_code="welcome")
+        self.authenticate("loyal_portal_page", "loyal_portal_page")
+        # The login page, read in the browser's English, left this cookie.
+        self.opener.cookies.set("frontend_lang", "en_US")
+        page = self.url_open("/my/loyalty", headers={"Accept-Language": "en-US"}).text
+        self.assertIn("باشگاه مشتریان من", page)  # "My Loyalty"
+        self.assertIn("به باشگاه مشتریان خوش آمدید", page)  # "Welcome to the club"
+        self.assertNotIn("Welcome to the club", page)
+
+    def test_portal_home_shows_the_club_card(self):
+        self.customer._loyalty_earn("points", 140, description="opening points")
+        self.authenticate("loyal_portal_page", "loyal_portal_page")
+        home = self.url_open("/my").text
+        self.assertIn("o_loyalty_side_club", home)
+        self.assertIn("140 points", home)
+        self.assertNotIn("140.00 points", home)
