@@ -45,6 +45,9 @@
         "point_of_sale._assets_pos": [
             "loyalty_wallet/static/src/app/**/*",
         ],
+        "web.assets_backend": [
+            "loyalty_wallet/static/src/backend/**/*",
+        ],
         "web.assets_tests": [
             "loyalty_wallet/static/tests/tours/**/*",
         ],

@@ -2,3 +2,4 @@ from . import loyalty_card
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import loyalty_transaction

@@ -93,11 +93,11 @@ class ResPartner(models.Model):
                 source=card,
                 purpose="convert",
                 company=company,
-                description=self.env._(
-                    "Coupon %(code)s worth %(value)s",
-                    code=card.code,
-                    value=format_amount(self.env, value, company.currency_id),
-                ),
+                description_code="coupon",
+                description_params={
+                    "code": card.code,
+                    "value": format_amount(self.env, value, company.currency_id),
+                },
             )
             card.loyalty_conversion_id = row
             # The issue line of the card's native history; with it, the POS

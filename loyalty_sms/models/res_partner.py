@@ -127,11 +127,8 @@ class ResPartner(models.Model):
                     company=company,
                     source=partner,
                     purpose=f"{event}:{today.year}:{company.id}",
-                    description=(
-                        self.env._("Birthday bonus %s", today.year)
-                        if event == "birthday"
-                        else self.env._("Wedding anniversary bonus %s", today.year)
-                    ),
+                    description_code=event,
+                    description_params=[today.year],
                 )
             # sudo: the cron records that this year's greeting is done.
             partner.sudo()[year_field] = today.year

@@ -135,7 +135,8 @@ class ResPartner(models.Model):
     def _compute_loyalty_expiring_soon(self):
         groups = self.env["loyalty.transaction"]._read_group(
             [
-                ("partner_id", "in", self.commercial_partner_id.ids),
+                # _origin: a contact being created has no lots yet.
+                ("partner_id", "in", self.commercial_partner_id._origin.ids),
                 ("company_id", "=", self.env.company.id),
                 ("expiring_soon", "=", True),
             ],
@@ -144,7 +145,9 @@ class ResPartner(models.Model):
         )
         soon = {partner.id: (wallet, points) for partner, wallet, points in groups}
         for partner in self:
-            wallet, points = soon.get(partner.commercial_partner_id.id, (0.0, 0.0))
+            wallet, points = soon.get(
+                partner.commercial_partner_id._origin.id, (0.0, 0.0)
+            )
             partner.loyalty_wallet_expiring_soon = wallet
             partner.loyalty_points_expiring_soon = points
 
