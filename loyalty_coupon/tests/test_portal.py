@@ -80,7 +80,7 @@ class TestPortalConversion(LedgerAssertions, HttpCase):
         page = self.url_open("/my/loyalty")
         self.assertIn("o_loyalty_coupon_missing", page.text)
         self.assertNotIn("o_loyalty_coupon_convert", page.text)
-        self.assertIn("60.00", page.text)
+        self.assertIn("<strong>60</strong>", page.text)  # "60", not "60.00"
 
     def test_fixed_denominations_are_offered_as_choices(self):
         self.env.company.loyalty_coupon_denominations = "10, 20"

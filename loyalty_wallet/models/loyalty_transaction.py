@@ -94,7 +94,14 @@ class LoyaltyTransaction(models.Model):
         aggregator=None,
         help="For a positive movement (a lot): what is still available of it.",
     )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id",
+        store=True,
+        help="The currency of the wallet measures, set on every row so that "
+        "their totals are never a mix of currencies.",
+    )
     wallet_amount = fields.Monetary(
+        currency_field="company_currency_id",
         compute="_compute_kind_measures",
         store=True,
         help="The amount of a wallet movement (money); 0 for points.",
@@ -106,6 +113,7 @@ class LoyaltyTransaction(models.Model):
         help="The amount of a points movement; 0 for wallet credit.",
     )
     wallet_remaining = fields.Monetary(
+        currency_field="company_currency_id",
         compute="_compute_kind_measures",
         store=True,
         help="What is still available of a wallet lot (money).",
@@ -845,14 +853,16 @@ class LoyaltyTransaction(models.Model):
                 INSERT INTO loyalty_transaction (
                     partner_id, company_id, kind, operation, currency_id, amount,
                     remaining, shortfall, balance_after, date, expiration_date,
-                    description, description_code, wallet_amount, points_amount,
-                    wallet_remaining, points_remaining, idempotency_key,
-                    origin_id, create_uid, create_date, write_uid, write_date)
+                    description, description_code, company_currency_id,
+                    wallet_amount, points_amount, wallet_remaining,
+                    points_remaining, idempotency_key, origin_id, create_uid,
+                    create_date, write_uid, write_date)
                 SELECT z.partner_id, %(company)s, z.kind, 'expire', z.currency_id,
                        -z.remaining, 0, 0,
                        COALESCE(b.balance, 0) - SUM(z.remaining) OVER (
                            PARTITION BY z.partner_id, z.kind ORDER BY z.id),
                        %(now)s, z.expiration_date, %(description)s, 'expired',
+                       %(currency)s,
                        CASE WHEN z.kind = 'wallet' THEN -z.remaining ELSE 0 END,
                        CASE WHEN z.kind = 'points' THEN -z.remaining ELSE 0 END,
                        0, 0,
@@ -879,6 +889,7 @@ class LoyaltyTransaction(models.Model):
             partners=tuple(partner_ids),
             today=today,
             company=company.id,
+            currency=company.currency_id.id,
             uid=self.env.uid,
             now=now,
             description=self.env._("Expired"),
