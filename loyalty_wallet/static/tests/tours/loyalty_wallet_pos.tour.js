@@ -78,6 +78,10 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPointsTour", {
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Points"),
             PaymentScreen.selectedPaymentlineHas("Points", "30,000.00"),
+            {
+                content: "the points payment also reads as points",
+                trigger: `.paymentlines .paymentline.selected .lw-payment-points:contains("30 pts")`,
+            },
             PaymentScreen.enterPaymentLineAmount("Points", "40000"),
             Dialog.bodyIs("can pay at most"),
             Dialog.confirm(),
