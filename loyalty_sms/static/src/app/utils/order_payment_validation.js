@@ -1,8 +1,5 @@
-import { TextInputPopup } from "@point_of_sale/app/components/popups/text_input_popup/text_input_popup";
 import OrderPaymentValidation from "@point_of_sale/app/utils/order_payment_validation";
-import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
-import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
-import { _t } from "@web/core/l10n/translation";
+import { askLoyaltyCode } from "@loyalty_sms/app/utils/loyalty_otp";
 import { ConnectionLostError } from "@web/core/network/rpc";
 import { patch } from "@web/core/utils/patch";
 
@@ -30,6 +27,16 @@ patch(OrderPaymentValidation.prototype, {
             return true;
         }
         const partner = order.getPartner();
+        // Validation checks the order more than once (pos_loyalty calls
+        // isOrderValid before the core does): one code per payment.
+        const confirmed = order.uiState.loyaltyOtpConfirmed;
+        if (
+            order.loyalty_otp_proof &&
+            confirmed?.partnerId === partner.id &&
+            confirmed.amount === amount
+        ) {
+            return true;
+        }
         let challenge;
         try {
             ({ challenge } = await this.pos.data.call("res.partner", "loyalty_otp_request", [
@@ -43,30 +50,12 @@ patch(OrderPaymentValidation.prototype, {
             }
             throw error;
         }
-        for (;;) {
-            const code = await makeAwaitable(this.pos.dialog, TextInputPopup, {
-                title: _t("Confirmation code"),
-                placeholder: _t("The code the customer received by SMS"),
-            });
-            if (!code) {
-                return false;
-            }
-            const answer = await this.pos.data.call("res.partner", "loyalty_otp_verify", [
-                [partner.id],
-                challenge,
-                code,
-            ]);
-            if (typeof answer === "string") {
-                order.loyalty_otp_proof = answer;
-                return true;
-            }
-            await new Promise((resolve) =>
-                this.pos.dialog.add(
-                    AlertDialog,
-                    { title: _t("Code refused"), body: answer.error },
-                    { onClose: resolve }
-                )
-            );
+        const proof = await askLoyaltyCode(this.pos, partner, challenge);
+        if (!proof) {
+            return false;
         }
+        order.loyalty_otp_proof = proof;
+        order.uiState.loyaltyOtpConfirmed = { partnerId: partner.id, amount };
+        return true;
     },
 });
