@@ -24,10 +24,16 @@ patch(ControlButtons.prototype, {
         if (!points || !(parseFloat(points) > 0)) {
             return;
         }
-        const cardIds = await this.pos.data.call("res.partner", "loyalty_convert_points", [
-            [partner.id],
-            parseFloat(points),
-        ]);
+        const options = await this.loyaltyCouponConvertOptions(partner, parseFloat(points));
+        if (!options) {
+            return;
+        }
+        const cardIds = await this.pos.data.call(
+            "res.partner",
+            "loyalty_convert_points",
+            [[partner.id], parseFloat(points)],
+            options
+        );
         const [card] = await this.pos.data.call("loyalty.card", "read", [
             cardIds,
             ["code", "points", "loyalty_expiration_display"],
@@ -41,5 +47,13 @@ patch(ControlButtons.prototype, {
             }),
             { type: "success", sticky: true }
         );
+    },
+
+    /**
+     * The keyword arguments of the conversion call (e.g. a confirmation the
+     * customer gave), or null to give the conversion up.
+     */
+    async loyaltyCouponConvertOptions(partner, points) {
+        return {};
     },
 });

@@ -1,0 +1,2 @@
+from . import test_conversion_otp
+from . import test_pos_tour
