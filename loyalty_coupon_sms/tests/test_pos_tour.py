@@ -67,8 +67,10 @@ class TestConversionOtpInPos(LedgerAssertions, TestPointOfSaleHttpCommon):
         self.assertEqual(len(card), 1)
         self.assertEqual(card.points, 12.0)
         # sudo: only Loyalty Managers read codes; the test checks the server's.
-        challenge = self.env["loyalty.otp.challenge"].sudo().search(
-            [("partner_id", "=", self.customer.id)]
+        challenge = (
+            self.env["loyalty.otp.challenge"]
+            .sudo()
+            .search([("partner_id", "=", self.customer.id)])
         )
         self.assertEqual(challenge.loyalty_card_id, card)
         self.assertEqual(challenge.amount, 12.0)
