@@ -151,7 +151,7 @@ class TestProviders(LoyaltySmsCommon):
             {
                 "msgheader": "SHOP",
                 "encoding": "TR",
-                "messages": [{"msg": "Hello", "no": "989123456789"}],
+                "messages": [{"msg": "Hello", "no": "00989123456789"}],
             },
         )
         self.assertEqual(
