@@ -418,7 +418,7 @@ def measure_sms_queue(env, cr, repeat, info):
         duplicates, losses = duplicates + dup, losses + lost
         longest = max(longest, longest_run)
     sink = bench_sms_queue.start_sink(latency)
-    url = f"http://127.0.0.1:{sink.server_address[1]}/sms"
+    url = sink.url
     floor = []
     sample = 20  # one at a time at 300 ms each: extrapolated from 20
     with requests.Session() as session:

@@ -342,8 +342,12 @@ class SmsSms(models.Model):
             for company in companies
         }
         # Twice the requests in flight are handed over, so that no thread
-        # waits for the next message; refilled when half are done.
-        capacity = 2 * sum(d.max_in_flight for d in dispatchers.values())
+        # waits for the next message while we fetch and mark more; refilled
+        # as soon as a quarter of them is done. (Not more: a killed run
+        # leaves all of them "sending".)
+        in_flight_max = sum(d.max_in_flight for d in dispatchers.values())
+        capacity = 2 * in_flight_max
+        refill_at = capacity - max(in_flight_max // 2, 1)
         in_flight = {}  # future -> sms
         answers = {}  # sms -> result
         flushed_at = time.monotonic()
@@ -351,7 +355,7 @@ class SmsSms(models.Model):
         try:
             while True:
                 taking = not exhausted and time.monotonic() < deadline
-                if taking and len(in_flight) <= capacity // 2:
+                if taking and len(in_flight) <= refill_at:
                     limit = capacity - len(in_flight)
                     submitted, taken = self._loyalty_submit_next(
                         companies, dispatchers, limit

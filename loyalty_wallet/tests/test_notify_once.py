@@ -56,7 +56,8 @@ class TestNotifyOnce(LoyaltyPosCommon):
 
     def test_a_sale_that_only_spends_is_announced_as_spent(self):
         self.adjust(self.member, "wallet", 1000)
-        self.company.loyalty_cashback_active = False
+        # Paid entirely with the wallet, which earns no cashback here.
+        self.company.loyalty_cashback_exclude_loyalty_payments = True
         self.events.clear()
         self.pos_sale(self.member, 1000, payments=[(self.wallet_method, 1000)])
         self.assertEqual([event for event, _rows in self.events], ["spent"])

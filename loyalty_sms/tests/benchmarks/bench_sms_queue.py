@@ -18,9 +18,11 @@ database with loyalty_sms installed.
 import argparse
 import collections
 import json
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo import SUPERUSER_ID, api
@@ -47,19 +49,57 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def do_GET(self):
+        with self.server.lock:
+            payload = json.dumps(dict(self.server.references)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         return
 
 
-def start_sink(latency=0.0):
+def serve_sink(latency):
+    """The sink's own process: prints its port, serves until killed."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.request_queue_size = 256
     server.latency = latency
     server.daemon_threads = True
     server.lock = threading.Lock()
     server.references = collections.Counter()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+class Sink:
+    """A gateway in a process of its own (as a real one is: it must not
+    share the queue's interpreter lock) that answers after ``latency`` s."""
+
+    def __init__(self, latency=0.0):
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--sink", "--latency", str(latency)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.port = int(self.process.stdout.readline())
+        self.url = f"http://127.0.0.1:{self.port}/sms"
+
+    @property
+    def references(self):
+        """{reference: times received}"""
+        with urllib.request.urlopen(f"{self.url}/counts", timeout=10) as answer:
+            return collections.Counter(json.loads(answer.read()))
+
+    def shutdown(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def start_sink(latency=0.0):
+    return Sink(latency)
 
 
 def run(registry, count, latency=0.3):
@@ -67,7 +107,7 @@ def run(registry, count, latency=0.3):
     local sink answering in ``latency`` seconds; return ``(seconds,
     duplicates, losses, states, longest run in seconds)``."""
     sink = start_sink(latency)
-    url = f"http://127.0.0.1:{sink.server_address[1]}/sms"
+    url = sink.url
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.ref("base.main_company")
@@ -128,7 +168,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--latency", type=float, default=0.3)
+    parser.add_argument("--sink", action="store_true", help=argparse.SUPPRESS)
     args, odoo_args = parser.parse_known_args(argv)
+    if args.sink:
+        return serve_sink(args.latency)
     config.parse_config(odoo_args)
     db_name = config["db_name"]
     registry = Registry(db_name[0] if isinstance(db_name, list) else db_name)
