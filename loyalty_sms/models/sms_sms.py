@@ -139,7 +139,9 @@ class SmsSms(models.Model):
             .search([("loyalty_sms_gateway_id.active", "=", True)])
         )
         if companies:
-            self._loyalty_process_gateway_queue(companies)
+            # sudo: the queue sends every app's and company's messages, whoever
+            # runs it (the cron runs as the superuser anyway).
+            self.sudo()._loyalty_process_gateway_queue(companies)
         # Messages waiting for a retry stay "outgoing" but are not due yet:
         # the cron must neither pick them nor count them as remaining work.
         return super(

@@ -23,6 +23,7 @@ class TestProviderBehaviour(LoyaltySmsCommon):
     def queue(self, marketing=False):
         return (
             self.env["sms.sms"]
+            .sudo()
             .with_context(loyalty_sms_marketing=marketing)
             .create(
                 {

@@ -1,6 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo.tests import TransactionCase, tagged
 
@@ -30,6 +30,8 @@ class TestRendering(TransactionCase):
         for lang in SHOPS:
             cls.env["res.lang"]._activate_lang(lang)
         cls.env["ir.module.module"]._load_module_terms(["loyalty_sms"], list(SHOPS))
+        # A lot still open: one past its date would expire before any spending.
+        cls.lot_expiry = date.today() + timedelta(days=30)
 
     def shop(self, lang):
         currency, unit, *_figures = SHOPS[lang]
@@ -77,7 +79,7 @@ class TestRendering(TransactionCase):
             source=member,
             purpose="test:earn",
             date=datetime(2026, 3, 1, 10, 0),
-            expiration_date=date(2026, 12, 31),
+            expiration_date=self.lot_expiry + timedelta(days=300),
         )
         paid = member._loyalty_spend(
             "wallet", 120000, company=company, source=member, purpose="test:spend"
@@ -88,7 +90,7 @@ class TestRendering(TransactionCase):
             company=company,
             source=member,
             purpose="test:lot",
-            expiration_date=date(2026, 6, 30),
+            expiration_date=self.lot_expiry,
         )
         member._loyalty_spend(
             "points", 260, company=company, source=member, purpose="test:use"
@@ -151,7 +153,7 @@ class TestRendering(TransactionCase):
         self.assertIn(" 40 ", bodies["points_expiring"], "what is left of the lot")
         self.assertNotIn("300", bodies["points_expiring"])
         self.assertIn(
-            date_fmt._loyalty_format_date(date(2026, 6, 30)), bodies["points_expiring"]
+            date_fmt._loyalty_format_date(self.lot_expiry), bodies["points_expiring"]
         )
         for body in bodies.values():
             for word in ("تومان", "ریال", "Toman", "Rial", "TL", "₺", "€"):
