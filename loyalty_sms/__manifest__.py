@@ -3,7 +3,7 @@
 {
     "name": "Loyalty SMS",
     "summary": "SMS gateways, event templates and broadcasts for the loyalty suite",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "website": "https://github.com/OCA/loyalty",
     "author": "Odoo Community Association (OCA), Loyalty Suite Contributors",
@@ -18,6 +18,7 @@
         "security/loyalty_sms_security.xml",
         "security/ir.model.access.csv",
         "data/sms_template_data.xml",
+        "data/loyalty_sms_rule_data.xml",
         "data/ir_cron_data.xml",
         "views/loyalty_sms_gateway_views.xml",
         "views/loyalty_sms_rule_views.xml",

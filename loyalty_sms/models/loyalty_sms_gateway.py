@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.urls import urljoin
 
+from ..tools.sms_api import LoyaltySmsDispatcher
 from ..tools.sms_providers import PROVIDERS
 
 # Secrets and endpoints are the system administrators', as in core sms_twilio:
@@ -82,8 +83,21 @@ class LoyaltySmsGateway(models.Model):
     timeout = fields.Float(
         string="Timeout (seconds)",
         default=10.0,
-        help="How long to wait for the provider's answer; an unanswered message "
-        "stays in the queue and is retried with the same reference.",
+        help="How long to wait for the provider's answer. An unanswered message "
+        "is retried with the same reference by providers that deduplicate on it "
+        "(generic HTTP, Kavenegar); with the others it stops in error, as it may "
+        "have been delivered.",
+    )
+    max_in_flight = fields.Integer(
+        string="Parallel Requests",
+        default=50,
+        help="How many messages the queue sends at the same time through this "
+        "gateway (each on a kept-alive connection).",
+    )
+    rate_limit = fields.Float(
+        string="Rate Limit (messages/second)",
+        help="The most messages per second the provider accepts on this account "
+        "(0 = no limit).",
     )
     test_number = fields.Char(
         help="Number that receives the test SMS of the 'Send Test SMS' button."
@@ -93,6 +107,22 @@ class LoyaltySmsGateway(models.Model):
     def _compute_status_url(self):
         for gateway in self:
             gateway.status_url = gateway._loyalty_status_url() if gateway.id else False
+
+    @api.constrains("timeout", "max_in_flight", "rate_limit")
+    def _check_sending_limits(self):
+        for gateway in self:
+            # A queue run waits at most one timeout for its last answers: a
+            # long one would make the run outlive the worker's time limit.
+            if not 1 <= gateway.timeout <= 30:
+                raise ValidationError(
+                    self.env._("The timeout must be between 1 and 30 seconds.")
+                )
+            if not 1 <= gateway.max_in_flight <= 200:
+                raise ValidationError(
+                    self.env._("Parallel requests must be between 1 and 200.")
+                )
+            if gateway.rate_limit < 0:
+                raise ValidationError(self.env._("The rate limit cannot be negative."))
 
     @api.constrains("provider", "endpoint_url")
     def _check_endpoint_url(self):
@@ -118,7 +148,7 @@ class LoyaltySmsGateway(models.Model):
             company=self.company_id.name,
             gateway=self.name,
         )
-        result = self._loyalty_provider().send_one(number, body)
+        result = self._loyalty_send_now(number, body)
         if result["state"] == "success":
             message, kind = (
                 self.env._("The test SMS was accepted by %s.", self.name),
@@ -140,6 +170,24 @@ class LoyaltySmsGateway(models.Model):
             },
         }
 
+    def _loyalty_send_now(self, number, body, marketing=False):
+        """Send one SMS right away, outside of the queue and of any record
+        (test button, one-time codes): the adapter's result dict, its failure
+        reason free of secrets. ``number`` must be E.164."""
+        self.ensure_one()
+        return self._loyalty_provider().send_one(number, body, marketing=marketing)
+
+    def _loyalty_dispatcher(self, not_after=None):
+        """A parallel sender over this gateway's adapter (see
+        :class:`LoyaltySmsDispatcher`); close it (``with``) when done."""
+        self.ensure_one()
+        return LoyaltySmsDispatcher(
+            self._loyalty_provider(),
+            max_in_flight=self.max_in_flight,
+            rate_limit=self.rate_limit,
+            not_after=not_after,
+        )
+
     def _loyalty_provider(self):
         """The adapter of this gateway (settings read as superuser: sending is
         allowed to everyone, reading the secrets only to administrators)."""
@@ -152,6 +200,7 @@ class LoyaltySmsGateway(models.Model):
                 "username": gateway.username,
                 "sender": gateway.sender,
                 "status_url": gateway._loyalty_status_url(),
+                "callback_token": gateway.callback_token,
                 "timeout": gateway.timeout,
             }
         )

@@ -8,7 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import float_is_zero, formatLang
 
-from odoo.addons.loyalty_wallet.tools import format_loyalty_date
+from odoo.addons.loyalty_wallet.tools import format_loyalty_amount, format_loyalty_date
 
 _logger = logging.getLogger(__name__)
 
@@ -23,21 +23,24 @@ EVENTS = [
     ("birthday", "Birthday"),
     ("anniversary", "Wedding anniversary"),
 ]
-VARIABLES = (
-    "totalcredit",
-    "totalpoints",
-    "credit",
-    "points",
-    "amount",
-    "name",
-    "tier",
-    "coupon",
-    "expiry",
-    "date",
-    "shop",
+# Commercial messages: sent with the consent filter of the providers that
+# have one (Netgsm / İYS); the other events are transactional.
+MARKETING_EVENTS = ("birthday", "anniversary")
+# "@credit" but not "@credits"; any non-ASCII letter may follow
+# ("@creditتومان"); not inside an e-mail address ("info@shop.com").
+VARIABLE_PATTERN = r"(?<![A-Za-z0-9_.])@({})(?![A-Za-z0-9_])"
+# Placeholders that are empty when there is nothing to say ("paid with the
+# club balance" of a sale paid in cash): a line with only those, all empty, is
+# left out.
+OPTIONAL_VARIABLES = ("paid", "paidpoints")
+# Amount placeholders carry their unit: a currency word written after one (as
+# the first templates and their translations did, "@credit تومان") would show
+# it twice, or a wrong one (toman in a rial or dollar shop): it is dropped.
+MONEY_VARIABLES = ("totalcredit", "credit", "amount", "paid")
+UNIT_AFTER_AMOUNT_RE = re.compile(
+    r"(@(?:{})(?![A-Za-z0-9_]))[ \t\u00a0]*(?:تومان|ریال|Toman|Rials?|TL|₺|€|EUR|"
+    r"[Ll]ira|[Ee]uro)(?![A-Za-z])".format("|".join(MONEY_VARIABLES))
 )
-# "@credit" but not "@credits"; any non-ASCII letter may follow ("@creditتومان").
-VARIABLE_RE = re.compile(r"@({})(?![A-Za-z0-9_])".format("|".join(VARIABLES)))
 
 
 class LoyaltySmsRule(models.Model):
@@ -55,8 +58,8 @@ class LoyaltySmsRule(models.Model):
         ondelete="restrict",
         domain="[('model', '=', 'res.partner')]",
         help="A contact template. Besides Odoo's {{ }} expressions, the body "
-        "accepts @name @credit @totalcredit @amount @points @totalpoints @tier "
-        "@coupon @expiry @date @shop.",
+        "accepts @name @credit @totalcredit @amount @paid @points @paidpoints "
+        "@totalpoints @tier @coupon @expiry @date @shop.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -152,6 +155,7 @@ class LoyaltySmsRule(models.Model):
             "number": partner._loyalty_sms_number(),
             "loyalty_company_id": company.id,
             "loyalty_rule_id": self.id,
+            "loyalty_marketing": self.event in MARKETING_EVENTS,
         }
         try:
             vals["body"] = self._loyalty_render(partner, company, rows, values)
@@ -183,54 +187,120 @@ class LoyaltySmsRule(models.Model):
         env = self.with_context(lang=lang).with_company(company).env
         return self.env["loyalty.sms.rule"]._loyalty_substitute(
             body,
-            env["loyalty.sms.rule"]._loyalty_variables(partner, company, rows, values),
+            env["loyalty.sms.rule"]._loyalty_sms_placeholders(
+                partner, rows, dict(values, event=self.event)
+            ),
         )
 
     @api.model
     def _loyalty_substitute(self, body, variables):
-        return VARIABLE_RE.sub(
-            lambda match: variables.get(match.group(1), match.group(0)), body
-        )
+        """Replace the @ placeholders of ``body`` (longest names first, so
+        ``@totalcredit`` is not read as ``@total`` + ``credit``)."""
+        if not variables:
+            return body
+        body = UNIT_AFTER_AMOUNT_RE.sub(r"\1", body)
+        names = sorted(variables, key=len, reverse=True)
+        pattern = re.compile(VARIABLE_PATTERN.format("|".join(map(re.escape, names))))
+        lines = []
+        for line in body.split("\n"):
+            used = pattern.findall(line)
+            if (
+                used
+                and all(name in OPTIONAL_VARIABLES for name in used)
+                and not any(variables[name] for name in used)
+            ):
+                continue
+            lines.append(
+                pattern.sub(lambda match: str(variables[match.group(1)]), line)
+            )
+        return "\n".join(lines)
 
     @api.model
     def _loyalty_variables(self, partner, company, rows, values):
-        """The @ variables of one event for one partner; ``self.env`` carries
-        the partner's language (number formats) and the company."""
+        """Kept for callers of the first version: see
+        :meth:`_loyalty_sms_placeholders`."""
+        return self.with_company(company)._loyalty_sms_placeholders(
+            partner, rows, values
+        )
+
+    @api.model
+    def _loyalty_sms_placeholders(self, partner, rows, values=None):
+        """The @ placeholders of one message: ``{name: text}``.
+
+        ``self.env`` carries the reader's language (number and date formats)
+        and the sending company; ``rows`` are the ledger rows of the event
+        (a sale's spending and earning together, the lots of an expiry
+        reminder); ``values`` what the event adds (``event``, ``card``,
+        ``new_tier``, ``partner``). The extension point of other addons: add
+        a key and the templates accept ``@key`` (e.g. ``@progress``).
+        """
+        values = values or {}
+        company = self.env.company
         partner = partner.with_company(company)
+        event = values.get("event")
         wallet = rows.filtered(lambda row: row.kind == "wallet")
         points = rows.filtered(lambda row: row.kind == "points")
         source = self._loyalty_source(rows)
-        tier = values.get("new_tier") or (
-            partner.loyalty_tier_id if "loyalty_tier_id" in partner._fields else None
-        )
+        tier = values.get("new_tier")
+        if tier is None and "loyalty_tier_id" in partner._fields:
+            tier = partner.loyalty_tier_id
         card = values.get("card")
-        expiries = [row.expiration_date for row in rows if row.expiration_date]
-        expiry = min(expiries) if expiries else (card and card.expiration_date)
+        if event == "points_expiring":
+            # A reminder tells what is left of the lots, not their first size.
+            credit = sum(wallet.mapped("remaining"))
+            point_count = sum(points.mapped("remaining"))
+        else:
+            credit = self._loyalty_moved(wallet)
+            point_count = self._loyalty_moved(points)
+        expiry = self._loyalty_expiry(rows, card, event)
         event_date = max(rows.mapped("date")) if rows else fields.Datetime.now()
+        money = self._loyalty_format_money
         return {
             "name": partner.name or "",
-            "credit": self._loyalty_format_money(
-                abs(sum(wallet.mapped("amount"))), company
-            ),
-            "totalcredit": self._loyalty_format_money(
-                partner._loyalty_balance("wallet", company), company
-            ),
-            "amount": self._loyalty_format_money(
+            "credit": money(credit, company),
+            "totalcredit": money(partner._loyalty_balance("wallet", company), company),
+            "paid": self._loyalty_paid(wallet)
+            and money(self._loyalty_paid(wallet), company),
+            "amount": money(
                 source.amount_total
                 if source and "amount_total" in source._fields
-                else abs(sum(wallet.mapped("amount"))),
+                else credit,
                 company,
             ),
-            "points": self._loyalty_format_points(abs(sum(points.mapped("amount")))),
+            "points": self._loyalty_format_points(point_count),
+            "paidpoints": self._loyalty_paid(points)
+            and self._loyalty_format_points(self._loyalty_paid(points)),
             "totalpoints": self._loyalty_format_points(
                 partner._loyalty_balance("points", company)
             ),
-            "tier": tier.display_name if tier else "",
+            "tier": tier.with_context(lang=self.env.lang).display_name if tier else "",
             "coupon": (card and card.code) or "",
             "expiry": self._loyalty_format_date(expiry) if expiry else "",
             "date": self._loyalty_format_datetime(event_date, partner),
             "shop": company.name or "",
         }
+
+    @api.model
+    def _loyalty_moved(self, rows):
+        """What the event added (its positive rows), else what it took."""
+        gained = sum(amount for amount in rows.mapped("amount") if amount > 0)
+        return gained or self._loyalty_paid(rows)
+
+    @api.model
+    def _loyalty_paid(self, rows):
+        return -sum(amount for amount in rows.mapped("amount") if amount < 0)
+
+    @api.model
+    def _loyalty_expiry(self, rows, card, event):
+        """The coupon's own expiry for coupon events; else the first expiry
+        of the lots the event created or reminds of (a spending row's date
+        means nothing to the customer)."""
+        if card:
+            return card.expiration_date
+        if event == "spend":
+            return False
+        lots = rows.filtered(lambda row: row.amount > 0 and row.expiration_date)
+        return min(lots.mapped("expiration_date")) if lots else False
 
     @api.model
     def _loyalty_source(self, rows):
@@ -244,10 +314,9 @@ class LoyaltySmsRule(models.Model):
 
     @api.model
     def _loyalty_format_money(self, value, company):
-        digits = company.currency_id.decimal_places
-        if float_is_zero(value - round(value), precision_digits=digits):
-            digits = 0  # 50,000 rather than 50,000.00
-        return formatLang(self.env, value, digits=digits)
+        """In the company's display unit (Toman / Rial for IRR, else its
+        currency), with the reader's separators."""
+        return format_loyalty_amount(self.env, value, company)
 
     @api.model
     def _loyalty_format_points(self, value):

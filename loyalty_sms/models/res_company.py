@@ -35,11 +35,44 @@ class ResCompany(models.Model):
         "needs the code the server texts to the member (0 = never).",
     )
 
+    def write(self, vals):
+        first_gateway = (
+            self.filtered(lambda company: not company.loyalty_sms_gateway_id)
+            if vals.get("loyalty_sms_gateway_id")
+            else self.browse()
+        )
+        res = super().write(vals)
+        first_gateway._loyalty_sms_enable_default_rules()
+        return res
+
     def _get_sms_api_class(self):
         self.ensure_one()
         if self._loyalty_sms_gateway():
             return LoyaltySmsApi
         return super()._get_sms_api_class()
+
+    def _loyalty_sms_enable_default_rules(self):
+        """Switch on the shipped rules (one per event) of a company that gets
+        its first gateway, unless the shop already chose its rules (one of
+        its rules is active)."""
+        # sudo: rules are configuration; the settings page sets the gateway.
+        Rule = self.env["loyalty.sms.rule"].sudo().with_context(active_test=False)
+        shipped = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [("module", "=", "loyalty_sms"), ("model", "=", "loyalty.sms.rule")]
+            )
+        )
+        shipped_rules = Rule.browse(shipped.mapped("res_id")).exists()
+        for company in self:
+            if Rule.search_count(
+                [("company_id", "=", company.id), ("active", "=", True)], limit=1
+            ):
+                continue
+            shipped_rules.filtered_domain(
+                [("company_id", "=", company.id)]
+            ).active = True
 
     def _loyalty_sms_gateway(self):
         """The active gateway carrying this company's SMS, as superuser: any

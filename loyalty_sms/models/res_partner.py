@@ -55,12 +55,49 @@ class ResPartner(models.Model):
 
     def _loyalty_notify(self, event, transactions, **values):
         res = super()._loyalty_notify(event, transactions, **values)
-        sms_event = LEDGER_TO_SMS_EVENT.get(event)
+        sms_event = self._loyalty_sms_event(event)
         if sms_event:
             self.env["loyalty.sms.rule"]._loyalty_queue_event(
                 sms_event, transactions, **values
             )
         return res
+
+    @api.model
+    def _loyalty_sms_event(self, event):
+        """The ``loyalty.sms.rule`` event a ledger (or addon) event sends, or
+        None. An event named like a rule event sends it: an addon adds its
+        own (e.g. ``tier_at_risk``) with ``selection_add`` on
+        ``loyalty.sms.rule.event`` and a ``_loyalty_notify`` call."""
+        sms_event = LEDGER_TO_SMS_EVENT.get(event, event)
+        rule_events = self.env["loyalty.sms.rule"]._fields["event"].get_values(self.env)
+        return sms_event if sms_event in rule_events else None
+
+    def _loyalty_sms_send_now(self, body, number=None, company=None):
+        """Send one SMS to this partner (or to ``number``) right away through
+        the company's gateway, outside of the queue (one-time codes): the
+        message is created, sent in the caller's transaction and kept in the
+        SMS log. :return: the ``sms.sms`` (its state says the outcome)."""
+        self.ensure_one()
+        company = company or self.env.company
+        if not company._loyalty_sms_gateway():
+            raise UserError(
+                self.env._("Company %s has no active SMS gateway.", company.name)
+            )
+        # sudo: the seller sending a code may not read the SMS queue.
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.id,
+                    "number": number or self._loyalty_sms_number(),
+                    "body": body,
+                    "loyalty_company_id": company.id,
+                }
+            )
+        )
+        sms.send(unlink_sent=False, raise_exception=False)
+        return sms
 
     def _loyalty_sms_number(self):
         self.ensure_one()

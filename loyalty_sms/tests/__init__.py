@@ -2,10 +2,14 @@ from . import test_broadcast
 from . import test_delivery_report
 from . import test_greetings
 from . import test_numbers
+from . import test_provider_behaviour
 from . import test_providers
 from . import test_purchase_sms
+from . import test_queue
 from . import test_retry
 from . import test_security
 from . import test_i18n
 from . import test_otp
 from . import test_otp_tour
+from . import test_rendering
+from . import test_out_of_the_box

@@ -31,7 +31,7 @@ class RecordingHandler(BaseHTTPRequestHandler):
             "headers": dict(self.headers.items()),
             "body": body,
         }
-        status, payload, delay = self.server.sink.answer(request)
+        status, payload, delay, *headers = self.server.sink.answer(request)
         if delay:
             time.sleep(delay)
         data = (
@@ -42,6 +42,8 @@ class RecordingHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers[0] if headers else {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -51,8 +53,9 @@ class RecordingHandler(BaseHTTPRequestHandler):
 
 class SmsSink:
     """A local HTTP server on 127.0.0.1 (random port) that records every
-    request and answers what the test says (``responder``). Like a provider
-    honouring client references, it delivers a ``reference`` only once."""
+    request and answers what the test says (``responder``: status, payload,
+    delay in seconds and optionally headers). Like a provider honouring
+    client references, it delivers a ``reference`` only once."""
 
     def __init__(self, port=0):
         self.requests = []
@@ -70,7 +73,8 @@ class SmsSink:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def answer(self, request):
-        status, payload, delay = self.responder(request)
+        answer = self.responder(request)
+        status = answer[0]
         with self.lock:
             self.requests.append(request)
             reference = isinstance(request["body"], dict) and request["body"].get(
@@ -78,7 +82,7 @@ class SmsSink:
             )
             if 200 <= status < 300 and reference:
                 self.delivered.setdefault(reference, request)
-        return status, payload, delay
+        return answer
 
     def close(self):
         self.server.shutdown()
@@ -134,7 +138,9 @@ class LoyaltySmsCommon(LoyaltyPosCommon):
         domain = [("loyalty_company_id", "=", self.company.id)]
         if partner:
             domain.append(("partner_id", "=", partner.id))
-        return self.env["sms.sms"].search(domain, order="id")
+        # sudo: the queue holds other apps' messages too (a Loyalty Manager
+        # reads only the club's); the tests look at all of them.
+        return self.env["sms.sms"].sudo().search(domain, order="id")
 
     def run_sms_queue(self):
         """What the SMS queue cron does (``sms.sms._process_queue``), without

@@ -1,5 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import LoyaltySmsCommon
@@ -7,17 +8,16 @@ from .common import LoyaltySmsCommon
 PERSIAN_TEXT = (
     "علی احمدی عزیز،\n"
     "از خرید شما سپاسگزاریم.\n"
-    "مبلغ 50,000 تومان به کیف پول شما افزوده شد.\n"
-    "اعتبار شما: 85,000 تومان\n"
+    "مبلغ $\N{NO-BREAK SPACE}50,000 به کیف پول شما افزوده شد.\n"
+    "اعتبار شما: $\N{NO-BREAK SPACE}85,000\n"
     "منتظر حضورتان هستیم\n"
     "1400/04/05 09:50"
 )
 ENGLISH_TEXT = (
     "Dear John Smith,\n"
-    "thank you for your purchase.\n"
-    "50,000 has been added to your wallet.\n"
-    "Your balance: 85,000\n"
-    "We look forward to seeing you again.\n"
+    "thank you for your purchase of $\N{NO-BREAK SPACE}500,000 at company_1_data.\n"
+    "$\N{NO-BREAK SPACE}50,000 has been added to your wallet.\n"
+    "Your balance: $\N{NO-BREAK SPACE}85,000\n"
     "06/26/2021 01:20"
 )
 
@@ -94,3 +94,78 @@ class TestPurchaseSms(LoyaltySmsCommon):
         self.rule_earn.active = False
         self.sale_on(self.member, 1000, "2021-06-26 05:20:00")
         self.assertFalse(self.queued_sms(self.member))
+
+    def test_a_sale_that_spends_and_earns_sends_one_sms(self):
+        self.env["loyalty.sms.rule"].create(
+            {
+                "event": "spend",
+                "template_id": self.env.ref(
+                    "loyalty_sms.sms_template_loyalty_spend"
+                ).id,
+                "company_id": self.company.id,
+            }
+        )
+        self.member.lang = "en_US"
+        self.adjust(self.member, "wallet", 30000)
+        self.pos_sale(
+            self.member,
+            100000,
+            payments=[(self.wallet_method, 30000), (self.cash_method, 70000)],
+        )
+        sms = self.queued_sms(self.member)
+        self.assertEqual(len(sms), 1, "one message for the sale, not two")
+        self.assertEqual(sms.loyalty_rule_id, self.rule_earn)
+        # 10 % of the 70,000 paid in cash earned; 30,000 paid from the wallet.
+        money = self.env["loyalty.sms.rule"].with_context(lang="en_US")
+        paid = money._loyalty_format_money(30000, self.company)
+        earned = money._loyalty_format_money(7000, self.company)
+        self.assertIn(f"Paid from your club balance: {paid}\n", sms.body)
+        self.assertIn(f"{earned} has been added", sms.body)
+        self.assertIn(f"Your balance: {earned}\n", sms.body, "the balance after both")
+
+    def test_a_sale_paid_in_cash_leaves_out_the_paid_line(self):
+        self.pos_sale(self.member, 1000)
+        self.assertNotIn("Paid from", self.queued_sms(self.member).body)
+
+    def test_a_replayed_sale_announces_nothing(self):
+        order = self.pos_sale(self.member, 1000)
+        sms = self.queued_sms(self.member)
+        self.assertEqual(len(sms), 1)
+        order._loyalty_process_paid_order()  # re-sync / re-post of the same order
+        self.assertEqual(self.queued_sms(self.member), sms, "no second SMS")
+        self.assertBalances(self.member, wallet=100)
+
+    def test_a_reposted_invoice_announces_nothing(self):
+        billing = self.env["res.users"].create(
+            {
+                "name": "Accountant",
+                "login": "sms_accountant",
+                "group_ids": [
+                    (6, 0, [self.env.ref("account.group_account_invoice").id])
+                ],
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, [self.company.id])],
+            }
+        )
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.member.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "quantity": 1000,
+                            "price_unit": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        move = move.with_user(billing)
+        move.action_post()
+        sms = self.queued_sms(self.member)
+        self.assertEqual(len(sms), 1)
+        move.button_draft()
+        move.action_post()
+        self.assertEqual(self.queued_sms(self.member), sms, "no second SMS")

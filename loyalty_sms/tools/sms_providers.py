@@ -10,16 +10,21 @@ and answers a result dict understood by ``sms.sms._send_with_api``:
 - ``failure_reason``: what the provider said, for the manager;
 - ``provider_ref``: the provider's id of the message (delivery reports);
 - ``transient``: True when the gateway could not be reached or failed on its
-  side (connection refused, timeout, HTTP 5xx/429): the message is retried later.
+  side (connection refused, timeout, HTTP 5xx/429, rate limits): the message is
+  retried later, not before ``retry_after`` seconds when the provider says so.
 
 Success is always decided from the response *body*: several providers report
-errors inside an HTTP 200.
+errors inside an HTTP 200. No secret (API key, token, password) ever leaves an
+adapter in a failure reason or a log line: :meth:`SmsProvider.mask` removes
+them (Kavenegar even puts its key in the URL path, which ``requests`` quotes in
+its exceptions).
 """
 
 import base64
 import hashlib
 import hmac
 import logging
+import re
 import uuid
 
 import requests
@@ -40,8 +45,41 @@ def _failure(state, reason):
     return {"state": state, "failure_reason": reason or state}
 
 
-def _transient(reason):
-    return {"state": "server_error", "failure_reason": reason, "transient": True}
+def _transient(reason, retry_after=None):
+    return {
+        "state": "server_error",
+        "failure_reason": reason,
+        "transient": True,
+        "retry_after": retry_after,
+    }
+
+
+def _uncertain(reason):
+    """The request left but its answer did not come back, and the provider
+    cannot deduplicate a second request: resending could deliver twice, so the
+    message stops in a final state the shop can read (and retry by hand)."""
+    return {"state": "loyalty_uncertain", "failure_reason": reason}
+
+
+MASK = "***"
+# Kavenegar's key is a path segment: hide it in the lines urllib3 logs
+# ("POST /v1/<key>/sms/send.json") whatever the key is.
+KEY_IN_PATH_RE = re.compile(r"(/v1/)[^/\s]+(/sms/)")
+
+
+class SecretFilter(logging.Filter):
+    """Masks the API key that Kavenegar-style URLs carry in their path in the
+    debug lines of urllib3 (``connectionpool`` logs every request line)."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        masked = KEY_IN_PATH_RE.sub(rf"\g<1>{MASK}\g<2>", message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(SecretFilter())
 
 
 class SmsProvider:
@@ -52,6 +90,15 @@ class SmsProvider:
     base_url = None
     # provider status of a delivery report -> (odoo sms state, failure_type)
     delivery_states = {}
+    # True when the provider refuses a second message with the same client
+    # reference: a message whose answer was lost can be sent again safely.
+    idempotent = False
+    # Seconds before the first retry of a transient failure (doubled at each
+    # attempt) and attempts before the message fails for good.
+    retry_delay = 60
+    max_attempts = 5
+    # settings that are secrets: never in a log line or a failure reason
+    secret_settings = ("api_key", "callback_token")
 
     def __init__(self, settings):
         """:param settings: dict with ``endpoint_url``, ``api_key``,
@@ -64,29 +111,98 @@ class SmsProvider:
     # Sending
     # ------------------------------------------------------------------
 
-    def send(self, session, number, body, reference):
+    def send(self, session, number, body, reference, marketing=False):
         """Send ``body`` to the E.164 ``number``; ``reference`` is the unique
-        id of the message on our side (our ``sms.sms`` uuid)."""
+        id of the message on our side (our ``sms.sms`` uuid); ``marketing``
+        marks a commercial message (broadcasts, greetings) for the providers
+        that filter those by the recipient's consent. Never raises."""
         try:
-            response = self._request(session, number, body, reference)
+            result = self._send(session, number, body, reference, marketing)
+        except Exception as error:  # pylint: disable=broad-exception-caught
+            # Whatever happened (a bug, a bad setting), the queue must go on;
+            # we cannot know whether the request left.
+            _logger.warning(
+                "SMS gateway %s failed: %s", self.code, self.mask(repr(error))
+            )
+            result = self._lost_answer(repr(error))
+        if result.get("failure_reason"):
+            result["failure_reason"] = self.mask(result["failure_reason"])
+        return result
+
+    def _send(self, session, number, body, reference, marketing):
+        try:
+            response = self._request(
+                session, number, body, reference, marketing=marketing
+            )
         except requests.RequestException as error:
-            _logger.info("SMS gateway %s unreachable: %s", self.code, error)
+            if not self._never_sent(error):
+                return self._lost_answer(str(error))
+            _logger.info(
+                "SMS gateway %s unreachable: %s", self.code, self.mask(str(error))
+            )
             return _transient(str(error))
-        if response.status_code >= 500 or response.status_code == 429:
-            return _transient(f"HTTP {response.status_code}: {response.text[:200]}")
+        if response.status_code in (429, 502, 503):
+            # Refused before processing (rate limit, gateway down): retry.
+            return _transient(
+                f"HTTP {response.status_code}: {response.text[:200]}",
+                self._retry_after(response),
+            )
+        if response.status_code >= 500:
+            return self._lost_answer(
+                f"HTTP {response.status_code}: {response.text[:200]}"
+            )
         try:
             return self._parse_response(response)
         except ValueError as error:
-            # An unreadable answer: we cannot know whether the provider took
-            # the message; a retry with the same reference is the safe side.
-            return _transient(f"unreadable answer ({error}): {response.text[:200]}")
+            return self._lost_answer(
+                f"unreadable answer ({error}): {response.text[:200]}"
+            )
 
-    def send_one(self, number, body):
-        """Send a single message outside of the queue (the test button)."""
+    def _lost_answer(self, reason):
+        """The request may have reached the provider but we do not know what
+        it did (read timeout, 5xx, unreadable answer): providers honouring our
+        reference get it again (they deduplicate), the others are not resent
+        blindly."""
+        _logger.info(
+            "SMS gateway %s: no usable answer: %s", self.code, self.mask(reason)
+        )
+        if self.idempotent:
+            return _transient(reason)
+        return _uncertain(reason)
+
+    def send_one(self, number, body, marketing=False):
+        """Send a single message outside of the queue (test button, codes)."""
         with requests.Session() as session:
-            return self.send(session, number, body, uuid.uuid4().hex)
+            return self.send(session, number, body, uuid.uuid4().hex, marketing)
 
-    def _request(self, session, number, body, reference):
+    def mask(self, text):
+        """``text`` without any of the gateway's secrets."""
+        text = str(text or "")
+        for name in self.secret_settings:
+            secret = self.settings.get(name)
+            if secret and len(secret) >= 4:
+                text = text.replace(secret, MASK)
+        return KEY_IN_PATH_RE.sub(rf"\g<1>{MASK}\g<2>", text)
+
+    @staticmethod
+    def _never_sent(error):
+        """True when the request certainly did not reach the provider (no
+        connection could be made)."""
+        if isinstance(error, requests.ConnectTimeout):
+            return True
+        return isinstance(error, requests.ConnectionError) and (
+            "NewConnectionError" in repr(error.args)
+            or "Failed to establish" in str(error)
+        )
+
+    @staticmethod
+    def _retry_after(response):
+        try:
+            return max(int(response.headers.get("Retry-After") or 0), 0) or None
+        except ValueError:
+            return None
+
+    def _request(self, session, number, body, reference, marketing=False):
         raise NotImplementedError()
 
     def _parse_response(self, response):
@@ -139,6 +255,7 @@ class HttpProvider(SmsProvider):
     The receiving side deduplicates on ``reference``."""
 
     code = "http"
+    idempotent = True
     delivery_states = {
         "queued": ("pending", False),
         "sent": ("pending", False),
@@ -148,7 +265,7 @@ class HttpProvider(SmsProvider):
         "expired": ("error", "sms_expired"),
     }
 
-    def _request(self, session, number, body, reference):
+    def _request(self, session, number, body, reference, marketing=False):
         return session.post(
             self.base,
             json={
@@ -187,6 +304,7 @@ class KavenegarProvider(SmsProvider):
 
     code = "kavenegar"
     base_url = "https://api.kavenegar.com"
+    idempotent = True
     # entries[].status: 1 queued, 2 scheduled, 4/5 sent to the operator,
     # 6 failed, 10 delivered, 11 undelivered, 13 cancelled, 14 blocked.
     delivery_states = {
@@ -211,7 +329,7 @@ class KavenegarProvider(SmsProvider):
         418: "insufficient_credit",
     }
 
-    def _request(self, session, number, body, reference):
+    def _request(self, session, number, body, reference, marketing=False):
         return session.post(
             f"{self.base}/v1/{self.settings.get('api_key') or ''}/sms/send.json",
             data={
@@ -263,7 +381,7 @@ class SmsirProvider(SmsProvider):
         "7": ("error", "sms_rejected"),
     }
 
-    def _request(self, session, number, body, reference):
+    def _request(self, session, number, body, reference, marketing=False):
         sender = self.settings.get("sender") or "0"
         return session.post(
             f"{self.base}/v1/send/bulk",
@@ -298,11 +416,21 @@ class NetgsmProvider(SmsProvider):
     """Netgsm REST v2: ``POST /sms/rest/v2/send`` with basic auth (user code,
     password) and JSON ``{"msgheader", "encoding", "messages": [{"msg",
     "no"}]}``; the answer's ``code`` says the outcome ("00" = queued) even
-    under HTTP 200. Netgsm refuses the same text to the same number in a
-    short window (code 85), which is its only protection against doubles."""
+    under HTTP 200. Netgsm takes no client reference: a request whose answer
+    is lost is not resent (see ``_lost_answer``).
+
+    Commercial messages (broadcasts, birthday and anniversary greetings) go
+    with ``iysfilter`` so that Netgsm drops the recipients without consent in
+    İYS (Turkey's commercial-message consent register); transactional ones
+    (earned, spent, expiring, coupons) are sent without the filter."""
 
     code = "netgsm"
     base_url = "https://api.netgsm.com.tr"
+    # 11: commercial message to individuals (12 would be to merchants).
+    IYS_FILTER_COMMERCIAL = "11"
+    # code -> seconds to wait: 80 = sending limit, 85 = more than 20 tasks to
+    # the same number within a minute, 100/101 = Netgsm system errors.
+    RETRY_CODES = {"80": 60, "85": 60, "100": None, "101": None}
     # report status: 0 pending, 1 delivered, 2 expired, 3 invalid number,
     # 4 not sent to the operator, 11 rejected, 12 delivery error, 13 duplicate,
     # 14 insufficient credit, 15 blacklisted.
@@ -325,17 +453,19 @@ class NetgsmProvider(SmsProvider):
         "50": "unregistered",  # IYS-controlled sending not allowed
         "51": "unregistered",  # no IYS brand
         "70": "unknown",  # invalid parameters
-        "85": "duplicate_message",  # same message to the same number
     }
 
-    def _request(self, session, number, body, reference):
+    def _request(self, session, number, body, reference, marketing=False):
+        payload = {
+            "msgheader": self.settings.get("sender") or "",
+            "encoding": "TR",
+            "messages": [{"msg": body, "no": self._netgsm_number(number)}],
+        }
+        if marketing:
+            payload["iysfilter"] = self.IYS_FILTER_COMMERCIAL
         return session.post(
             f"{self.base}/sms/rest/v2/send",
-            json={
-                "msgheader": self.settings.get("sender") or "",
-                "encoding": "TR",
-                "messages": [{"msg": body, "no": number.lstrip("+")}],
-            },
+            json=payload,
             auth=(
                 self.settings.get("username") or "",
                 self.settings.get("api_key") or "",
@@ -349,9 +479,16 @@ class NetgsmProvider(SmsProvider):
         if code == "00":
             return _success(str(data.get("jobid") or "") or None)
         reason = f"Netgsm {code}: {data.get('description')}"
-        if code == "80":  # sending limit reached: try again later
-            return _transient(reason)
+        if code in self.RETRY_CODES:
+            return _transient(reason, self.RETRY_CODES[code])
         return _failure(self.ERRORS.get(code, "unknown"), reason)
+
+    @staticmethod
+    def _netgsm_number(number):
+        """Turkish numbers as 90XXXXXXXXXX, others with the 00 prefix of
+        Netgsm's international sending."""
+        digits = number.lstrip("+")
+        return digits if digits.startswith("90") else "00" + digits
 
     def parse_report(self, params):
         return None, params.get("jobid"), params.get("status")
@@ -388,7 +525,7 @@ class TwilioProvider(SmsProvider):
         21408: "country_not_supported",
     }
 
-    def _request(self, session, number, body, reference):
+    def _request(self, session, number, body, reference, marketing=False):
         account = self.settings.get("username") or ""
         data = {"To": number, "From": self.settings.get("sender") or "", "Body": body}
         if self.settings.get("status_url"):

@@ -76,7 +76,7 @@ class LoyaltySmsBroadcast(models.TransientModel):
         composer = (
             self.env["sms.composer"]
             .with_company(self.company_id)
-            .with_context(loyalty_sms_variables=True)
+            .with_context(loyalty_sms_variables=True, loyalty_sms_marketing=True)
             .create(
                 {
                     "composition_mode": "mass",

@@ -205,13 +205,15 @@ class ResPartner(models.Model):
         return row
 
     def _loyalty_reward_purchase(
-        self, source, base_amount, date, company, generation=0
+        self, source, base_amount, date, company, generation=0, **kwargs
     ):
         # The purchase reviews the tier itself (with the points it earns, the
         # signup bonus included): no second review, no second tier change.
         return super(
             ResPartner, self.with_context(loyalty_tier_in_purchase=True)
-        )._loyalty_reward_purchase(source, base_amount, date, company, generation)
+        )._loyalty_reward_purchase(
+            source, base_amount, date, company, generation, **kwargs
+        )
 
     def _loyalty_before_purchase_reward(self, source, base_amount, date, company):
         res = super()._loyalty_before_purchase_reward(

@@ -5,6 +5,8 @@ from odoo.http import request, route
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..tools import format_loyalty_amount
+
 
 class LoyaltyPortal(CustomerPortal):
     _loyalty_items_per_page = 50
@@ -42,6 +44,10 @@ class LoyaltyPortal(CustomerPortal):
             "loyalty_partner": partner,
             "loyalty_currency": request.env.company.currency_id,
             "loyalty_format_points": Transaction._loyalty_format_points,
+            # Rial or toman for IRR shops: the one formatter of club amounts.
+            "loyalty_format_amount": lambda amount: format_loyalty_amount(
+                request.env, amount, request.env.company
+            ),
             "loyalty_transactions": Transaction.search(
                 domain, limit=self._loyalty_items_per_page, offset=pager["offset"]
             ),

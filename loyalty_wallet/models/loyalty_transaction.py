@@ -434,6 +434,7 @@ class LoyaltyTransaction(models.Model):
         origin=None,
         allow_partial=False,
         allow_debt=False,
+        return_status=False,
     ):
         """Post one movement and update the partner's balance.
 
@@ -461,13 +462,15 @@ class LoyaltyTransaction(models.Model):
         language; ``description`` keeps the text as posted.
 
         :return: the posted row, the existing one, or an empty recordset when
-            the rounded amount is zero.
+            the rounded amount is zero; with ``return_status``, ``(row, new)``
+            where ``new`` is False for a replay: events are announced for new
+            rows only.
         """
         company = company or self.env.company
         partner = partner.commercial_partner_id
         amount = company._loyalty_round(kind, amount)
         if not amount:
-            return self.browse()
+            return (self.browse(), False) if return_status else self.browse()
         key = self._loyalty_key(source, purpose)
         balances = partner._loyalty_lock(company)
         if key:
@@ -480,7 +483,8 @@ class LoyaltyTransaction(models.Model):
                 )
             )
             if existing:
-                return self.browse(existing[0][0])
+                row = self.browse(existing[0][0])
+                return (row, False) if return_status else row
         if amount < 0:
             # A lot past its date is not spendable, even before the nightly
             # expiry ran: expire it now, under the lock just taken.
@@ -541,7 +545,8 @@ class LoyaltyTransaction(models.Model):
         # no user group has create access, so no UI can forge a movement.
         row = with_ledger_token(self.sudo()).create(vals)
         partner._loyalty_set_balance(kind, company, balance + amount)
-        return self.browse(row.id)
+        row = self.browse(row.id)
+        return (row, True) if return_status else row
 
     @api.model
     def _loyalty_expire_partner_due_lots(self, partner, company):

@@ -260,6 +260,7 @@ class PosOrder(models.Model):
             return
         topup = self._loyalty_check_topup_payment(paid)
         debt = 0.0
+        spent = self.env["loyalty.transaction"]
         for kind, money in paid.items():
             if money < 0:
                 raise UserError(
@@ -269,7 +270,7 @@ class PosOrder(models.Model):
                 )
             if money:
                 quantity = self._loyalty_money_to_quantity(kind, money)
-                row = partner._loyalty_spend(
+                row, new = partner._loyalty_spend(
                     kind,
                     quantity,
                     company=self.company_id,
@@ -278,7 +279,11 @@ class PosOrder(models.Model):
                     description_code="payment",
                     description_params=[self.name],
                     allow_debt=self._loyalty_is_late_order(partner, kind, quantity),
+                    notify=False,
+                    return_status=True,
                 )
+                if new:
+                    spent |= row
                 debt += self._loyalty_quantity_to_money(kind, -row.remaining)
         if debt and not self.loyalty_debt:
             # sudo: the cashier who syncs may not edit paid orders; the debt is
@@ -294,8 +299,9 @@ class PosOrder(models.Model):
             base = self.currency_id._convert(
                 base, self.company_id.currency_id, self.company_id, self.date_order
             )
+            # One announcement for the sale: what it paid and what it earned.
             partner._loyalty_reward_purchase(
-                self, base, self.date_order, self.company_id
+                self, base, self.date_order, self.company_id, spent=spent
             )
 
     def _loyalty_process_refund(self, paid):

@@ -75,6 +75,15 @@ class ResCompany(models.Model):
         help="Customers are reminded this many days before credit or points "
         "expire; 0 sends no reminder.",
     )
+    loyalty_irr_display_unit = fields.Selection(
+        [("rial", "Rial"), ("toman", "Toman")],
+        string="Amounts Shown In",
+        default="rial",
+        required=True,
+        help="Odoo's IRR is the rial; Iranian shops usually count in toman "
+        "(1 toman = 10 rials). SMS, receipts and the portal show the club's "
+        "amounts in this unit.",
+    )
     loyalty_point_value = fields.Monetary(
         string="Value of One Point",
         currency_field="currency_id",

@@ -54,6 +54,12 @@ class ResConfigSettings(models.TransientModel):
     loyalty_point_value = fields.Monetary(
         related="company_id.loyalty_point_value", readonly=False
     )
+    loyalty_irr_display_unit = fields.Selection(
+        related="company_id.loyalty_irr_display_unit", readonly=False
+    )
+    loyalty_company_currency_name = fields.Char(
+        related="company_id.currency_id.name", string="Company Currency Code"
+    )
     loyalty_auto_enroll = fields.Boolean(
         related="company_id.loyalty_auto_enroll", readonly=False
     )

@@ -314,16 +314,22 @@ class ResPartner(models.Model):
         )
         return row
 
-    def _loyalty_spend(self, kind, amount, *, source=None, purpose="spend", **kwargs):
+    def _loyalty_spend(
+        self, kind, amount, *, source=None, purpose="spend", notify=True, **kwargs
+    ):
         """Take ``amount`` (> 0) from the member, first-expiring lots first;
-        raises a ``UserError`` when the balance is short."""
+        raises a ``UserError`` when the balance is short. Announces "spent"
+        for a new movement only (a replay of the same document and purpose
+        returns the posted row silently), and not with ``notify=False`` (the
+        caller announces the whole sale once)."""
         self.ensure_one()
         company = kwargs.pop("company", None) or self.env.company
         if amount <= 0:
             raise UserError(self.env._("The amount to spend must be positive."))
         self._loyalty_check_can_move(company)
         operation = kwargs.pop("operation", "spend")
-        row = self.env["loyalty.transaction"]._loyalty_post(
+        return_status = kwargs.pop("return_status", False)
+        row, new = self.env["loyalty.transaction"]._loyalty_post(
             self,
             kind,
             operation,
@@ -331,11 +337,12 @@ class ResPartner(models.Model):
             company=company,
             source=source,
             purpose=purpose,
+            return_status=True,
             **kwargs,
         )
-        if operation == "spend":
+        if new and notify and operation == "spend":
             self._loyalty_notify("spent", row)
-        return row
+        return (row, new) if return_status else row
 
     @api.model
     def _loyalty_reverse(self, source, refund, ratio=1.0, **kwargs):
@@ -385,30 +392,40 @@ class ResPartner(models.Model):
         return True
 
     def _loyalty_reward_purchase(
-        self, source, base_amount, date, company, generation=0
+        self, source, base_amount, date, company, generation=0, spent=None
     ):
         """Give the cashback and points that a paid purchase of ``base_amount``
         earns (enrolling the customer when the company does so automatically).
 
         Idempotent per ``source`` and ``generation``: a second call for the same
-        document earns nothing more. A document whose earning was cancelled
-        (fully reversed) earns again under the next generation.
+        document earns nothing more, and announces nothing. A document whose
+        earning was cancelled (fully reversed) earns again under the next
+        generation.
+
+        One announcement per sale: ``spent`` (the new rows the same sale paid
+        with) is announced with what it earned, as one "earned" event (the
+        purchase message: paid, earned, new balance), or alone as "spent" when
+        the sale earns nothing.
         """
         self.ensure_one()
         partner = self.commercial_partner_id.with_company(company)
         suffix = f":{generation}" if generation else ""
-        if not company._loyalty_is_enabled():
-            return self.env["loyalty.transaction"]
+        spent = spent or self.env["loyalty.transaction"]
+        nothing = self.env["loyalty.transaction"]
+        if not company._loyalty_is_enabled() or (
+            not partner.loyalty_member and not company.loyalty_auto_enroll
+        ):
+            if spent:
+                partner._loyalty_notify("spent", spent)
+            return nothing
         if not partner.loyalty_member:
-            if not company.loyalty_auto_enroll:
-                return self.env["loyalty.transaction"]
             partner._loyalty_enroll(company, date)
         partner._loyalty_before_purchase_reward(source, base_amount, date, company)
         cashback, offer = company._loyalty_best_cashback(partner, base_amount, date)
         points = company._loyalty_purchase_points(partner, base_amount, date)
-        rows = self.env["loyalty.transaction"]
+        rows = new_rows = self.env["loyalty.transaction"]
         if cashback:
-            rows |= partner._loyalty_earn(
+            row, new = partner._loyalty_earn(
                 "wallet",
                 cashback,
                 company=company,
@@ -420,9 +437,12 @@ class ResPartner(models.Model):
                     "doc": source.display_name,
                     "offer": offer["label"],
                 },
+                return_status=True,
             )
+            rows |= row
+            new_rows |= row if new else nothing
         if points:
-            rows |= partner._loyalty_earn(
+            row, new = partner._loyalty_earn(
                 "points",
                 points,
                 company=company,
@@ -431,9 +451,14 @@ class ResPartner(models.Model):
                 date=date,
                 description_code="points",
                 description_params=[source.display_name],
+                return_status=True,
             )
-        if rows:
-            partner._loyalty_notify("earned", rows)
+            rows |= row
+            new_rows |= row if new else nothing
+        if new_rows:
+            partner._loyalty_notify("earned", new_rows | spent)
+        elif spent:
+            partner._loyalty_notify("spent", spent)
         return rows
 
     def _loyalty_before_purchase_reward(self, source, base_amount, date, company):

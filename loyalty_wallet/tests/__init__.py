@@ -21,3 +21,5 @@ from . import test_pos_late_orders
 from . import test_balance_table
 from . import test_loyalty_card
 from . import test_membership
+from . import test_amount_format
+from . import test_notify_once

@@ -1,0 +1,42 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.loyalty_wallet.tools import format_loyalty_amount
+
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+@tagged("post_install", "-at_install")
+class TestAmountFormat(TransactionCase):
+    """One formatter for the club's amounts (SMS, receipts, portal): Iranian
+    shops choose rial or toman, the others show their currency."""
+
+    def company(self, currency, unit="rial"):
+        currency = self.env.ref(f"base.{currency}")
+        currency.active = True
+        return self.env["res.company"].create(
+            {
+                "name": f"Shop {currency.name} {unit}",
+                "currency_id": currency.id,
+                "loyalty_irr_display_unit": unit,
+            }
+        )
+
+    def test_iranian_shop_in_toman_divides_by_ten(self):
+        company = self.company("IRR", "toman")
+        text = format_loyalty_amount(self.env, 500000, company)
+        self.assertEqual(text, f"50,000{NBSP}Toman")
+
+    def test_iranian_shop_in_rial_shows_rials(self):
+        company = self.company("IRR", "rial")
+        self.assertEqual(
+            format_loyalty_amount(self.env, 500000, company), f"500,000{NBSP}Rial"
+        )
+
+    def test_other_currencies_keep_their_symbol_and_decimals(self):
+        company = self.company("EUR", "toman")  # the unit only concerns IRR
+        self.assertEqual(
+            format_loyalty_amount(self.env, 12.5, company), f"12.50{NBSP}€"
+        )
+        self.assertEqual(format_loyalty_amount(self.env, 12, company), f"12{NBSP}€")
