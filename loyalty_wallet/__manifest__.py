@@ -33,6 +33,8 @@
         "views/pos_payment_method_views.xml",
         "views/pos_order_views.xml",
         "views/product_template_views.xml",
+        "views/loyalty_booking_views.xml",
+        "views/loyalty_overview_views.xml",
         "views/loyalty_menus.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_accounting_views.xml",
@@ -44,6 +46,9 @@
     "assets": {
         "point_of_sale._assets_pos": [
             "loyalty_wallet/static/src/app/**/*",
+        ],
+        "web.assets_backend": [
+            "loyalty_wallet/static/src/overview/**/*",
         ],
         "web.assets_tests": [
             "loyalty_wallet/static/tests/tours/**/*",

@@ -7,3 +7,4 @@ from . import pos_order
 from . import res_partner
 from . import sms_sms
 from . import sms_template
+from . import loyalty_overview
