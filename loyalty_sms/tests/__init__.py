@@ -8,3 +8,4 @@ from . import test_retry
 from . import test_security
 from . import test_i18n
 from . import test_otp
+from . import test_overview

@@ -8,8 +8,8 @@ from .common import LoyaltyTierCommon
 @tagged("post_install", "-at_install")
 class TestTierOverview(LoyaltyTierCommon):
     def test_overview_counts_members_per_tier(self):
-        gold = self.create_tier("Gold", 20)
-        self.create_tier("Silver", 10)
+        gold = self.create_tier("Gold", 20, min_points=1000)
+        self.create_tier("Silver", 10, min_points=100)
         self.member.loyalty_tier_assign(gold, "VIP")
         other = self.env["res.partner"].create({"name": "No tier yet"})
         other._loyalty_enroll()

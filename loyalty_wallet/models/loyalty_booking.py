@@ -54,7 +54,7 @@ class LoyaltyBooking(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The ORM creates the link table when it first meets the field; the
         # unique index is what makes booking a movement twice impossible.
         self.env.cr.execute(
@@ -64,6 +64,7 @@ class LoyaltyBooking(models.Model):
                 SQL.identifier(BOOKING_REL),
             )
         )
+        return res
 
     def _compute_transaction_count(self):
         self.env.flush_all()
@@ -101,7 +102,10 @@ class LoyaltyBooking(models.Model):
     @api.model
     def _cron_loyalty_book(self):
         """Daily: book every movement not booked yet, one entry per company."""
-        for company in self.env["res.company"].search([]):
+        companies = self.env["res.company"].search(
+            [("loyalty_wallet_account_id", "!=", False)]
+        )
+        for company in companies:
             if company._loyalty_accounting_ready():
                 self.with_company(company)._loyalty_book_company(company)
 

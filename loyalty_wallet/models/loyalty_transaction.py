@@ -129,7 +129,6 @@ class LoyaltyTransaction(models.Model):
         "loyalty_booking_transaction_rel",
         "transaction_id",
         "booking_id",
-        string="Booking",
         readonly=True,
         copy=False,
         help="The journal entry booking this movement (at most one); empty "

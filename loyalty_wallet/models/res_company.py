@@ -119,7 +119,6 @@ class ResCompany(models.Model):
     )
     loyalty_journal_id = fields.Many2one(
         "account.journal",
-        string="Loyalty Journal",
         check_company=True,
         ondelete="restrict",
         domain="[('type', '=', 'general')]",

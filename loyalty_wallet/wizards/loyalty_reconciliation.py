@@ -190,7 +190,10 @@ class LoyaltyReconciliation(models.TransientModel):
         """Nightly: tell each company's Loyalty Managers when the books and
         the ledger differ by more than the movements awaiting their booking."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        companies = self.env["res.company"].search(
+            [("loyalty_wallet_account_id", "!=", False)]
+        )
+        for company in companies:
             if not company._loyalty_accounting_ready():
                 continue
             figures = self._loyalty_figures(company, today)
