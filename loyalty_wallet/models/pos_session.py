@@ -26,11 +26,12 @@ class PosSession(models.Model):
         them booked (one ``loyalty.booking`` per session).
 
         The payments made with wallet or points already moved the till's
-        receivable to the wallet liability account; what the movements of the
-        session's orders changed in the wallets beyond that (cashback and
-        points granted, less what refunds took back) is booked here: credit
-        the wallet liability, debit the cashback expense (points paid with but
-        not booked as a liability end up there too). Netting the session
+        receivable to the wallet liability account, and sale lines of products
+        whose income account is the wallet (top-ups) credited it; what the
+        movements of the session's orders changed in the wallets beyond that
+        (cashback and points granted, less what refunds took back) is booked
+        here: credit the wallet liability, debit the cashback expense (points
+        paid with but not booked as a liability end up there too). Netting the session
         as a whole keeps it right however a return combines its give-back and
         its take-back in ledger rows. Nothing is booked (and the movements stay
         unbooked) while the company's loyalty accounting is not set.
@@ -42,6 +43,7 @@ class PosSession(models.Model):
         granted = company.currency_id.round(
             sum(company._loyalty_booking_value(row[1], row[2]) for row in rows)
             + self._loyalty_paid_on_liability()
+            + self._loyalty_sold_on_liability()
         )
         if not rows and company.currency_id.is_zero(granted):
             return
@@ -124,3 +126,15 @@ class PosSession(models.Model):
             )
         )
         return sum(payments.mapped("amount"))
+
+    def _loyalty_sold_on_liability(self):
+        """Balance of what the session's own entry already booked on the
+        wallet liability before the loyalty lines (negative when credited:
+        sale lines of products whose income account is the wallet, such as
+        wallet top-ups), so that such credit is not booked a second time."""
+        self.ensure_one()
+        liability = self.company_id.loyalty_wallet_account_id
+        lines = self.move_id.line_ids.filtered(
+            lambda line: line.account_id == liability
+        )
+        return sum(lines.mapped("balance"))

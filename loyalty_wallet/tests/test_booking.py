@@ -197,3 +197,21 @@ class TestLoyaltyAccountsProposal(LoyaltyBooksCommon):
             self.company.loyalty_wallet_account_id.account_type, "liability_current"
         )
         self.assertEqual(self.company.loyalty_journal_id.type, "general")
+
+
+@tagged("post_install", "-at_install")
+class TestSessionSalesOnTheWallet(LoyaltyBooksCommon):
+    def test_a_sale_line_booked_on_the_wallet_is_not_booked_again(self):
+        """A product sold into the wallet (its income account is the wallet
+        liability, like a top-up) credits the liability once."""
+        topup = self.create_product("Wallet top-up", self.categ_basic, 1.0)
+        topup.property_account_income_id = self.wallet_account
+        order = self.cashier_sync(
+            self.pos_order_data(self.member, 50000, lines=[(topup, 50000)])
+        )
+        # what a top-up line does to the wallet (issue 19's code posts it)
+        self.member._loyalty_earn("wallet", 50000, source=order, purpose="topup")
+        self.cashier_close_session()
+        self.assertEqual(
+            -self.account_balance(self.wallet_account), self.wallets_held()
+        )

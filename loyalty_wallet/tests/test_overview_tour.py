@@ -13,6 +13,7 @@ class TestLoyaltyOverviewTour(HttpCase):
             login="overview_tour_manager",
             groups="base.group_user,loyalty_wallet.group_loyalty_manager",
         )
+        self.env.company.loyalty_cashback_active = True
         member = self.env["res.partner"].create({"name": "Overview Member"})
         member._loyalty_enroll()
         member.loyalty_adjust("wallet", 12345, "tour seed")
