@@ -65,12 +65,11 @@ class LoyaltyOverview(models.AbstractModel):
     @api.model
     def _loyalty_outstanding(self, company):
         """What the club owes: credit and points held, and their value."""
-        [(wallet, points, holders)] = self.env.execute_query(
+        [(wallet, points)] = self.env.execute_query(
             SQL(
                 """
                 SELECT COALESCE(SUM(amount) FILTER (WHERE kind = 'wallet'), 0),
-                       COALESCE(SUM(amount) FILTER (WHERE kind = 'points'), 0),
-                       COUNT(DISTINCT partner_id) FILTER (WHERE remaining > 0)
+                       COALESCE(SUM(amount) FILTER (WHERE kind = 'points'), 0)
                   FROM loyalty_transaction WHERE company_id = %s
                 """,
                 company.id,
@@ -87,7 +86,6 @@ class LoyaltyOverview(models.AbstractModel):
                 wallet + points * company.loyalty_point_value
             ),
             "members": members,
-            "holders": holders,
             "domains": {
                 "members": [("loyalty_member", "=", True)],
             },
@@ -102,20 +100,27 @@ class LoyaltyOverview(models.AbstractModel):
         rows = self.env.execute_query_dict(
             SQL(
                 """
-                SELECT date_trunc('month', t.date)::date AS month, t.kind,
-                       COALESCE(SUM(t.amount) FILTER (WHERE t.amount > 0
-                           AND t.operation IN ('earn', 'adjust')), 0)
-                     + COALESCE(SUM(t.amount) FILTER (WHERE t.operation = 'reverse'
-                           AND o.operation = 'earn'), 0) AS earned,
-                       -COALESCE(SUM(t.amount) FILTER (
-                           WHERE t.operation IN ('spend', 'convert')), 0)
-                     - COALESCE(SUM(t.amount) FILTER (WHERE t.operation = 'reverse'
-                           AND o.operation IN ('spend', 'convert')), 0) AS spent,
-                       -COALESCE(SUM(t.amount) FILTER (
-                           WHERE t.operation = 'expire'), 0) AS expired
-                  FROM loyalty_transaction t
-             LEFT JOIN loyalty_transaction o ON o.id = t.origin_id
-                 WHERE t.company_id = %(company)s AND t.date >= %(first)s
+                WITH moves AS (
+                    SELECT date_trunc('month', t.date)::date AS month, t.kind,
+                           t.amount, t.operation,
+                           -- only reversals need the movement they reverse
+                           CASE WHEN t.operation = 'reverse' THEN (
+                               SELECT o.operation FROM loyalty_transaction o
+                                WHERE o.id = t.origin_id) END AS reversed
+                      FROM loyalty_transaction t
+                     WHERE t.company_id = %(company)s AND t.date >= %(first)s
+                )
+                SELECT month, kind,
+                       COALESCE(SUM(amount) FILTER (WHERE amount > 0
+                           AND operation IN ('earn', 'adjust')), 0)
+                     + COALESCE(SUM(amount) FILTER (WHERE reversed = 'earn'), 0)
+                       AS earned,
+                       -COALESCE(SUM(amount) FILTER (
+                           WHERE operation IN ('spend', 'convert')
+                              OR reversed IN ('spend', 'convert')), 0) AS spent,
+                       -COALESCE(SUM(amount) FILTER (
+                           WHERE operation = 'expire'), 0) AS expired
+                  FROM moves
               GROUP BY 1, 2
                 """,
                 company=company.id,
