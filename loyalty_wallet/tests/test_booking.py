@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import psycopg2
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common_books import LoyaltyBooksCommon
@@ -215,3 +215,27 @@ class TestSessionSalesOnTheWallet(LoyaltyBooksCommon):
         self.assertEqual(
             -self.account_balance(self.wallet_account), self.wallets_held()
         )
+
+
+@tagged("post_install", "-at_install")
+class TestLoyaltyAccountsAreTheAccountants(LoyaltyBooksCommon):
+    def test_loyalty_manager_cannot_redirect_the_books(self):
+        manager = new_test_user(
+            self.env,
+            login="books_club_manager",
+            groups="base.group_user,loyalty_wallet.group_loyalty_manager",
+            company_id=self.company.id,
+        )
+        other = self.env["account.account"].create(
+            {
+                "code": "LWT2999",
+                "name": "Elsewhere",
+                "account_type": "liability_current",
+            }
+        )
+        Settings = self.env["res.config.settings"].with_user(manager)
+        Settings.create(
+            {"loyalty_wallet_account_id": other.id, "loyalty_book_points": True}
+        ).execute()
+        self.assertEqual(self.company.loyalty_wallet_account_id, self.wallet_account)
+        self.assertFalse(self.company.loyalty_book_points)
