@@ -454,7 +454,17 @@ def measure_overview(env, cr, repeat, _info):
         scans.append(
             timed(lambda: cr.execute("SELECT SUM(amount) FROM loyalty_transaction"))
         )
+    month_start = today.replace(day=1)
+    parts = {
+        "outstanding": lambda: Overview._loyalty_outstanding(company),
+        "trend": lambda: Overview._loyalty_monthly(company, month_start),
+        "active": lambda: Overview._loyalty_active_members(company, today),
+        "expiring": lambda: Overview._loyalty_expiring(company, today),
+        "top": lambda: Overview._loyalty_top_members(company),
+    }
+    split = ", ".join(f"{name} {fmt(timed(part))}" for name, part in parts.items())
     return {
+        "extra": split,
         "name": f"owner's overview ({rows:,} ledger rows)",
         "samples": samples,
         "baseline": "SELECT SUM(amount) over the ledger",

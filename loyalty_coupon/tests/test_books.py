@@ -1,5 +1,8 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.loyalty_wallet.tests.common_books import LoyaltyBooksCommon
@@ -38,9 +41,38 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
             groups="base.group_user,loyalty_wallet.group_loyalty_manager",
             company_id=cls.company.id,
         )
-        # yesterday's leftovers: a lot due to expire, points to convert
+        # yesterday's leftovers: a lot due to expire, points to convert, and
+        # a customer's credit that a till will spend offline
         cls.member.loyalty_adjust("points", 150, "opening points")
         cls.member._loyalty_earn("wallet", 7000, expiration_date=cls.day(-1))
+        cls.traveller = cls.env["res.partner"].create({"name": "Lara Offline"})
+        cls.traveller._loyalty_enroll()
+        cls.traveller.loyalty_adjust("wallet", 10000, "opening credit")
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            "UPDATE loyalty_transaction SET create_date = create_date - "
+            "INTERVAL '1 hour' WHERE partner_id = %s",
+            [cls.traveller.id],
+        )
+
+    def late_order_with_a_debt(self):
+        """A till takes 8,000 from Lara's wallet offline; meanwhile another
+        till spends her 10,000 online; the offline order lands with a debt."""
+        offline = self.pos_order_data(
+            self.traveller,
+            20000,
+            payments=[(self.wallet_method, 8000), (self.cash_method, 12000)],
+        )
+        offline["date_order"] = fields.Datetime.to_string(
+            fields.Datetime.now() - timedelta(minutes=10)
+        )
+        self.cashier_sync(
+            self.pos_order_data(
+                self.traveller, 10000, payments=[(self.wallet_method, 10000)]
+            )
+        )
+        order = self.cashier_sync(offline)
+        self.assertEqual(order.loyalty_debt, 8000)
 
     def live_the_day(self):
         self.env["loyalty.transaction"]._loyalty_expire_due_lots()  # the cron
@@ -71,8 +103,7 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
         )
         self.member.with_user(self.cashier).loyalty_convert_points(120)
         self.accountant_invoice(self.member, 200000)
-        # TODO(issue 12): a late order leaving a debt, once pos.order.loyalty_debt
-        # exists; negative balances are then part of what the liability holds.
+        self.late_order_with_a_debt()
         self.cashier_close_session()
         self.run_booking_job()
         self.run_booking_job()
@@ -86,6 +117,10 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
         self.assertBooksMatch()
         self.assertEqual(self.account_balance(self.breakage_account), -7000)
         self.assertEqual(self.account_balance(self.coupon_account), -120 * 1000)
+        # the debt is part of what the wallet account holds (a negative balance)
+        self.assertLess(
+            self.traveller.with_company(self.company).loyalty_wallet_balance, 0
+        )
 
     def test_mixed_day_needs_every_booking(self):
         self.live_the_day()

@@ -13,6 +13,7 @@ class TestSmsOverview(LoyaltySmsCommon):
             "number": "+989123456789",
             "body": "Hi",
             "loyalty_company_id": self.company.id,
+            "loyalty_rule_id": self.rule_earn.id,
         }
         Sms.create([{**values, "state": "sent"}, {**values, "state": "pending"}])
         failed = Sms.create({**values, "state": "error", "failure_type": "sms_server"})

@@ -65,12 +65,13 @@ class LoyaltyOverview(models.AbstractModel):
     @api.model
     def _loyalty_outstanding(self, company):
         """What the club owes: credit and points held, and their value."""
+        # One narrow row per member and kind (loyalty.balance): no ledger scan.
         [(wallet, points)] = self.env.execute_query(
             SQL(
                 """
-                SELECT COALESCE(SUM(amount) FILTER (WHERE kind = 'wallet'), 0),
-                       COALESCE(SUM(amount) FILTER (WHERE kind = 'points'), 0)
-                  FROM loyalty_transaction WHERE company_id = %s
+                SELECT COALESCE(SUM(balance) FILTER (WHERE kind = 'wallet'), 0),
+                       COALESCE(SUM(balance) FILTER (WHERE kind = 'points'), 0)
+                  FROM loyalty_balance WHERE company_id = %s
                 """,
                 company.id,
             )
@@ -93,34 +94,33 @@ class LoyaltyOverview(models.AbstractModel):
 
     @api.model
     def _loyalty_monthly(self, company, month_start):
-        """Wallet credit and points earned (grants, bonuses, adjustments up),
-        spent (net of refunds given back) and expired per month, for the last
-        ``TREND_MONTHS`` months, oldest first."""
+        """Wallet credit and points earned (grants, bonuses, adjustments up,
+        less what returns took back), spent (spending and conversions, less
+        what returns gave back) and expired per month, for the last
+        ``TREND_MONTHS`` months, oldest first.
+
+        One scan of the period without a join: a reversal taking credit back
+        (negative) undoes an earning, one giving it back (positive) undoes a
+        spending, whatever the return routine nets into it.
+        """
         first = month_start - relativedelta(months=TREND_MONTHS - 1)
         rows = self.env.execute_query_dict(
             SQL(
                 """
-                WITH moves AS (
-                    SELECT date_trunc('month', t.date)::date AS month, t.kind,
-                           t.amount, t.operation,
-                           -- only reversals need the movement they reverse
-                           CASE WHEN t.operation = 'reverse' THEN (
-                               SELECT o.operation FROM loyalty_transaction o
-                                WHERE o.id = t.origin_id) END AS reversed
-                      FROM loyalty_transaction t
-                     WHERE t.company_id = %(company)s AND t.date >= %(first)s
-                )
-                SELECT month, kind,
-                       COALESCE(SUM(amount) FILTER (WHERE amount > 0
-                           AND operation IN ('earn', 'adjust')), 0)
-                     + COALESCE(SUM(amount) FILTER (WHERE reversed = 'earn'), 0)
+                SELECT date_trunc('month', date)::date AS month, kind,
+                       COALESCE(SUM(amount) FILTER (
+                           WHERE operation = 'earn'
+                              OR (operation = 'adjust' AND amount > 0)
+                              OR (operation = 'reverse' AND amount < 0)), 0)
                        AS earned,
                        -COALESCE(SUM(amount) FILTER (
                            WHERE operation IN ('spend', 'convert')
-                              OR reversed IN ('spend', 'convert')), 0) AS spent,
+                              OR (operation = 'reverse' AND amount > 0)), 0)
+                       AS spent,
                        -COALESCE(SUM(amount) FILTER (
                            WHERE operation = 'expire'), 0) AS expired
-                  FROM moves
+                  FROM loyalty_transaction
+                 WHERE company_id = %(company)s AND date >= %(first)s
               GROUP BY 1, 2
                 """,
                 company=company.id,
@@ -224,17 +224,16 @@ class LoyaltyOverview(models.AbstractModel):
 
     @api.model
     def _loyalty_top_members(self, company):
-        """The members holding the most wallet credit (what remains of their
-        lots: the ledger's own figure of what they can spend)."""
+        """The members holding the most wallet credit (their balance rows,
+        read through the ranking index)."""
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT t.partner_id, p.name, SUM(t.remaining) AS credit
-                  FROM loyalty_transaction t
-                  JOIN res_partner p ON p.id = t.partner_id
-                 WHERE t.company_id = %s AND t.kind = 'wallet' AND t.remaining > 0
-              GROUP BY t.partner_id, p.name
-              ORDER BY credit DESC, t.partner_id
+                SELECT b.partner_id, p.name, b.balance
+                  FROM loyalty_balance b
+                  JOIN res_partner p ON p.id = b.partner_id
+                 WHERE b.company_id = %s AND b.kind = 'wallet' AND b.balance > 0
+              ORDER BY b.balance DESC, b.partner_id
                  LIMIT %s
                 """,
                 company.id,
