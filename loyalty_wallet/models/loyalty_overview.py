@@ -233,7 +233,7 @@ class LoyaltyOverview(models.AbstractModel):
                   FROM loyalty_balance b
                   JOIN res_partner p ON p.id = b.partner_id
                  WHERE b.company_id = %s AND b.kind = 'wallet' AND b.balance > 0
-              ORDER BY b.balance DESC, b.partner_id
+              ORDER BY b.balance DESC
                  LIMIT %s
                 """,
                 company.id,
