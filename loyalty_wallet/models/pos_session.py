@@ -34,10 +34,15 @@ class PosSession(models.Model):
         paid with but not booked as a liability end up there too). Netting the session
         as a whole keeps it right however a return combines its give-back and
         its take-back in ledger rows. Nothing is booked (and the movements stay
-        unbooked) while the company's loyalty accounting is not set.
+        unbooked) while the wallet or expense account is not set.
         """
         company = self.company_id
-        if not company._loyalty_accounting_ready():
+        # The session books on the wallet and the expense only; the journal
+        # and the breakage account are the daily job's.
+        if not (
+            company.loyalty_wallet_account_id
+            and company.loyalty_cashback_expense_account_id
+        ):
             return
         rows = self._loyalty_unbooked_rows()
         granted = company.currency_id.round(

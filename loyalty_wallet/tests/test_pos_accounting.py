@@ -58,7 +58,7 @@ class TestPosWalletAccounting(LoyaltyBooksCommon):
         self.assertAlmostEqual(self.balance(self.expense_account), 0)
 
     def test_no_accounts_no_cashback_entry(self):
-        self.company.loyalty_expired_income_account_id = False
+        self.company.loyalty_cashback_expense_account_id = False
         self.pos_sale(self.member, 100000)
         self.close_session()
         self.assertAlmostEqual(self.balance(self.wallet_account), 0)
