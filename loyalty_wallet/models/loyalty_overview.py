@@ -76,7 +76,11 @@ class LoyaltyOverview(models.AbstractModel):
                 company.id,
             )
         )
-        members = self.env["res.partner"].search_count([("loyalty_member", "=", True)])
+        members = (
+            self.env["res.partner"]
+            .with_company(company)
+            .search_count([("loyalty_member", "=", True)])
+        )
         return {
             "credit_outstanding": wallet,
             "points_outstanding": points,
@@ -174,9 +178,11 @@ class LoyaltyOverview(models.AbstractModel):
                            AND partner_id IS NOT NULL) buyers
                   JOIN res_partner p ON p.id = buyers.partner_id
                   JOIN res_partner c ON c.id = p.commercial_partner_id
-                 WHERE c.loyalty_member
+                 -- membership is per company (a company-dependent column)
+                 WHERE (c.loyalty_member ->> %(key)s)::boolean
                 """,
                 company=company.id,
+                key=str(company.id),
                 since=since,
             )
         )
