@@ -33,6 +33,8 @@
         "views/pos_payment_method_views.xml",
         "views/pos_order_views.xml",
         "views/product_template_views.xml",
+        "views/loyalty_booking_views.xml",
+        "views/loyalty_overview_views.xml",
         "views/loyalty_menus.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_accounting_views.xml",
@@ -47,6 +49,7 @@
         ],
         "web.assets_backend": [
             "loyalty_wallet/static/src/backend/**/*",
+            "loyalty_wallet/static/src/overview/**/*",
         ],
         "web.assets_tests": [
             "loyalty_wallet/static/tests/tours/**/*",

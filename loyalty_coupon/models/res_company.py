@@ -50,6 +50,18 @@ class ResCompany(models.Model):
         "Created on the first conversion when empty.",
     )
 
+    loyalty_coupon_account_id = fields.Many2one(
+        "account.account",
+        string="Coupon Liability Account",
+        check_company=True,
+        ondelete="restrict",
+        domain="[('account_type', 'in', "
+        "('liability_current', 'liability_non_current'))]",
+        help="Liability of the coupons made from points: booked points "
+        "converted into a coupon move from the wallet liability to this "
+        "account. Empty: the cashback expense account.",
+    )
+
     @api.constrains(
         "loyalty_coupon_min_points",
         "loyalty_coupon_points_per_unit",
@@ -263,3 +275,15 @@ class ResCompany(models.Model):
                 )
             ],
         }
+
+    # ------------------------------------------------------------------
+    # Accounting of the ledger
+    # ------------------------------------------------------------------
+
+    def _loyalty_booking_counterpart(self, operation):
+        if operation == "convert":
+            return (
+                self.loyalty_coupon_account_id
+                or self.loyalty_cashback_expense_account_id
+            )
+        return super()._loyalty_booking_counterpart(operation)

@@ -34,3 +34,7 @@ class ResConfigSettings(models.TransientModel):
         # are saved, rather than on the first conversion.
         self.company_id._loyalty_coupon_program()
         return res
+
+    loyalty_coupon_account_id = fields.Many2one(
+        related="company_id.loyalty_coupon_account_id", readonly=False
+    )

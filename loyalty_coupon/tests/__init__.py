@@ -1,4 +1,5 @@
 from . import test_conversion
+from . import test_books
 from . import test_concurrency
 from . import test_reminder
 from . import test_portal

@@ -8,3 +8,4 @@ from . import res_partner
 from . import sms_sms
 from . import sms_template
 from . import loyalty_transaction
+from . import loyalty_overview

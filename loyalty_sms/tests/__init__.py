@@ -13,3 +13,4 @@ from . import test_otp
 from . import test_otp_tour
 from . import test_rendering
 from . import test_out_of_the_box
+from . import test_overview

@@ -6,3 +6,4 @@ from . import pos_order
 from . import account_move
 from . import pos_session
 from . import res_config_settings
+from . import loyalty_overview

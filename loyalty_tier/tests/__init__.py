@@ -9,3 +9,4 @@ from . import test_roles
 from . import test_gaming
 from . import test_progress
 from . import test_portal
+from . import test_overview

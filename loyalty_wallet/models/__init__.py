@@ -3,6 +3,8 @@ from . import res_config_settings
 from . import loyalty_campaign
 from . import loyalty_transaction
 from . import loyalty_balance
+from . import loyalty_booking
+from . import loyalty_overview
 from . import res_partner
 from . import pos_payment_method
 from . import pos_config

@@ -194,6 +194,16 @@ class LoyaltyTransaction(models.Model):
         help="Spent by an order created at the till before it reached the "
         "server: it may have left a debt (negative remaining).",
     )
+    booking_ids = fields.Many2many(
+        "loyalty.booking",
+        "loyalty_booking_transaction_rel",
+        "transaction_id",
+        "booking_id",
+        readonly=True,
+        copy=False,
+        help="The journal entry booking this movement (at most one); empty "
+        "while it is not booked yet.",
+    )
 
     _idempotency_key_unique = models.Constraint(
         "UNIQUE(idempotency_key)",

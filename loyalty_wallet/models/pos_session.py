@@ -1,6 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -22,57 +22,124 @@ class PosSession(models.Model):
         return data
 
     def _loyalty_create_granted_lines(self, data):
-        """Book what the session's orders granted (cashback, and points at
-        their value; refunds net out what they took back) on the session's
-        journal entry: debit the cashback expense, credit the wallet liability.
-        Nothing is booked while either account is not configured."""
+        """Book the session's loyalty movements on its journal entry and mark
+        them booked (one ``loyalty.booking`` per session).
+
+        The payments made with wallet or points already moved the till's
+        receivable to the wallet liability account, and sale lines of products
+        whose income account is the wallet (top-ups) credited it; what the
+        movements of the session's orders changed in the wallets beyond that
+        (cashback and points granted, less what refunds took back) is booked
+        here: credit the wallet liability, debit the cashback expense (points
+        paid with but not booked as a liability end up there too). Netting the session
+        as a whole keeps it right however a return combines its give-back and
+        its take-back in ledger rows. Nothing is booked (and the movements stay
+        unbooked) while the wallet or expense account is not set.
+        """
         company = self.company_id
-        liability = company.loyalty_wallet_account_id
-        expense = company.loyalty_cashback_expense_account_id
-        if not (liability and expense):
+        # The session books on the wallet and the expense only; the journal
+        # and the breakage account are the daily job's.
+        if not (
+            company.loyalty_wallet_account_id
+            and company.loyalty_cashback_expense_account_id
+        ):
             return
-        amount = company.currency_id.round(self._loyalty_granted_value())
-        if company.currency_id.is_zero(amount):
+        rows = self._loyalty_unbooked_rows()
+        granted = company.currency_id.round(
+            sum(company._loyalty_booking_value(row[1], row[2]) for row in rows)
+            + self._loyalty_paid_on_liability()
+            + self._loyalty_sold_on_liability()
+        )
+        if not rows and company.currency_id.is_zero(granted):
             return
-        name = self.env._("Loyalty credit granted in %s", self.name)
-        partial = {"name": name, "move_id": self.move_id.id}
+        Booking = self.env["loyalty.booking"]
+        booking = Booking.sudo().create(
+            {
+                "name": self.name,
+                "company_id": company.id,
+                "date": self.move_id.date,
+                "move_id": self.move_id.id,
+                "session_id": self.id,
+                "transaction_ids": [fields.Command.set([row[0] for row in rows])],
+            }
+        )
+        lines = Booking._loyalty_line_pairs(
+            company,
+            {
+                (
+                    company.loyalty_cashback_expense_account_id,
+                    self.env._("Loyalty credit granted in %s", booking.name),
+                ): granted
+            },
+        )
         data["MoveLine"].create(
             [
                 self._debit_amounts(
-                    {**partial, "account_id": expense.id},
-                    amount,
-                    amount,
+                    {**line, "move_id": self.move_id.id},
+                    line["debit"],
+                    line["debit"],
                     force_company_currency=True,
-                ),
-                self._credit_amounts(
-                    {**partial, "account_id": liability.id},
-                    amount,
-                    amount,
+                )
+                if line["debit"]
+                else self._credit_amounts(
+                    {**line, "move_id": self.move_id.id},
+                    line["credit"],
+                    line["credit"],
                     force_company_currency=True,
-                ),
+                )
+                for line in lines
             ]
         )
 
-    def _loyalty_granted_value(self):
-        """Company-currency value of the credit and points that the session's
-        orders earned, less what its refunds reversed of such earnings."""
+    def _loyalty_unbooked_rows(self):
+        """``[(id, kind, amount)]`` of the booked kinds' movements of the
+        session's orders that no booking holds yet, locked."""
         self.ensure_one()
-        self.env["loyalty.transaction"].flush_model()
-        [(wallet, points)] = self.env.execute_query(
+        self.env.flush_all()
+        return self.env.execute_query(
             SQL(
                 """
-                SELECT COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'wallet'), 0),
-                       COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'points'), 0)
+                SELECT t.id, t.kind, t.amount
                   FROM loyalty_transaction t
-             LEFT JOIN loyalty_transaction o ON o.id = t.origin_id
                  WHERE t.source_model = 'pos.order'
                    AND t.source_id IN %(orders)s
                    AND t.company_id = %(company)s
-                   AND t.operation IN ('earn', 'reverse')
-                   AND COALESCE(o.operation, t.operation) = 'earn'
+                   AND t.kind IN %(kinds)s
+                   AND NOT EXISTS (SELECT 1 FROM loyalty_booking_transaction_rel r
+                                    WHERE r.transaction_id = t.id)
+              ORDER BY t.id
+                   FOR UPDATE OF t
                 """,
                 orders=tuple(self.order_ids.ids) or (0,),
                 company=self.company_id.id,
+                kinds=self.company_id._loyalty_booked_kinds(),
             )
         )
-        return wallet + points * self.company_id.loyalty_point_value
+
+    def _loyalty_paid_on_liability(self):
+        """What the session's payments with wallet or points booked on the
+        wallet liability (signed: refunds paid back to the wallet are
+        negative). Points not booked as a liability still reach it through
+        their payment method: netted with the session's grants, they end up
+        in the cashback expense."""
+        self.ensure_one()
+        payments = self.order_ids.payment_ids.filtered(
+            lambda p: (
+                p.payment_method_id.loyalty_payment
+                and p.payment_method_id.outstanding_account_id
+                == self.company_id.loyalty_wallet_account_id
+            )
+        )
+        return sum(payments.mapped("amount"))
+
+    def _loyalty_sold_on_liability(self):
+        """Balance of what the session's own entry already booked on the
+        wallet liability before the loyalty lines (negative when credited:
+        sale lines of products whose income account is the wallet, such as
+        wallet top-ups), so that such credit is not booked a second time."""
+        self.ensure_one()
+        liability = self.company_id.loyalty_wallet_account_id
+        lines = self.move_id.line_ids.filtered(
+            lambda line: line.account_id == liability
+        )
+        return sum(lines.mapped("balance"))

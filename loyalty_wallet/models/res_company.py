@@ -8,6 +8,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import float_round
 
 
@@ -112,8 +113,33 @@ class ResCompany(models.Model):
         check_company=True,
         ondelete="restrict",
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
-        help="Expense booked for the cashback (and points, at their value) that "
-        "POS sales grant, against the customer wallet account.",
+        help="Expense of the cashback, bonuses and manual credit granted (and of "
+        "points, at their value, when they are booked), against the customer "
+        "wallet account.",
+    )
+    loyalty_expired_income_account_id = fields.Many2one(
+        "account.account",
+        string="Expired Credit Income Account",
+        check_company=True,
+        ondelete="restrict",
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Income (breakage) booked when credit expires unused: the wallet "
+        "liability is released against it.",
+    )
+    loyalty_journal_id = fields.Many2one(
+        "account.journal",
+        check_company=True,
+        ondelete="restrict",
+        domain="[('type', '=', 'general')]",
+        help="Miscellaneous journal of the daily entries that book the ledger's "
+        "movements not booked by a POS session (invoices, bonuses, adjustments, "
+        "expiries, conversions).",
+    )
+    loyalty_book_points = fields.Boolean(
+        string="Book Points at Their Value",
+        help="When set, points are a liability too: earned, spent and expired "
+        "points are booked at the value of one point. Otherwise points reach the "
+        "books only when they are paid with (as an expense).",
     )
 
     @api.constrains(
@@ -178,6 +204,113 @@ class ResCompany(models.Model):
     @api.model
     def _load_pos_data_fields(self, config):
         return [*super()._load_pos_data_fields(config), "loyalty_point_value"]
+
+    # ------------------------------------------------------------------
+    # Accounting of the ledger
+    # ------------------------------------------------------------------
+
+    def _loyalty_accounting_ready(self):
+        """True when the ledger's movements are booked for this company."""
+        self.ensure_one()
+        return bool(
+            self.loyalty_wallet_account_id
+            and self.loyalty_cashback_expense_account_id
+            and self.loyalty_expired_income_account_id
+            and self.loyalty_journal_id
+        )
+
+    def _loyalty_booked_kinds(self):
+        """The kinds of movement that reach the books."""
+        self.ensure_one()
+        return ("wallet", "points") if self.loyalty_book_points else ("wallet",)
+
+    def _loyalty_booking_value(self, kind, amount):
+        """Company-currency value at which ``amount`` of ``kind`` is booked."""
+        self.ensure_one()
+        if kind == "points":
+            amount *= self.loyalty_point_value
+        return self.currency_id.round(amount)
+
+    def _loyalty_booking_counterpart(self, operation):
+        """The account a movement of ``operation`` is booked against (the
+        wallet liability being the other side), or False when the movement is
+        booked by something else (a POS payment books spending).
+
+        ``operation`` is the operation of the movement, or for a reversal the
+        operation it reverses. Addons with movements of their own (coupon
+        conversion) extend this; an unknown operation is a grant or a take-back
+        of credit, hence the cashback expense.
+        """
+        self.ensure_one()
+        if operation == "expire":
+            return self.loyalty_expired_income_account_id
+        if operation == "spend":
+            return False
+        return self.loyalty_cashback_expense_account_id
+
+    def _loyalty_propose_accounts(self):
+        """Fill the loyalty accounts and journal not set yet with the chart's
+        accounts of the right type (an account named like the purpose first),
+        creating them next to the chart's codes when the chart has none."""
+        for company in self:
+            vals = {}
+            for field, account_type, words, name in company._loyalty_account_slots():
+                if not company[field]:
+                    vals[field] = company._loyalty_find_or_create_account(
+                        account_type, words, name
+                    ).id
+            if not company.loyalty_journal_id:
+                Journal = self.env["account.journal"]
+                vals["loyalty_journal_id"] = Journal.search(
+                    Domain(Journal._check_company_domain(company))
+                    & Domain("type", "=", "general"),
+                    order="sequence, id",
+                    limit=1,
+                ).id
+            company.write({key: value for key, value in vals.items() if value})
+
+    def _loyalty_account_slots(self):
+        return [
+            (
+                "loyalty_wallet_account_id",
+                "liability_current",
+                ("wallet", "loyalty"),
+                self.env._("Customer Loyalty Wallet"),
+            ),
+            (
+                "loyalty_cashback_expense_account_id",
+                "expense",
+                ("cashback", "loyalty"),
+                self.env._("Loyalty Cashback Expense"),
+            ),
+            (
+                "loyalty_expired_income_account_id",
+                "income_other",
+                ("expired", "breakage"),
+                self.env._("Expired Loyalty Credit"),
+            ),
+        ]
+
+    def _loyalty_find_or_create_account(self, account_type, words, name):
+        self.ensure_one()
+        Account = self.env["account.account"].with_company(self)
+        domain = Domain(Account._check_company_domain(self)) & Domain(
+            "account_type", "=", account_type
+        )
+        for word in words:
+            account = Account.search(domain & Domain("name", "ilike", word), limit=1)
+            if account:
+                return account
+        sibling = Account.search(domain, order="code", limit=1)
+        if not sibling:
+            return Account
+        return Account.create(
+            {
+                "name": name,
+                "code": Account._search_new_account_code(sibling.code),
+                "account_type": account_type,
+            }
+        )
 
     # ------------------------------------------------------------------
     # Earning rules

@@ -4,6 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 LOYALTY_MANAGER = "loyalty_wallet.group_loyalty_manager"
+LOYALTY_ACCOUNTING_FIELDS = {
+    "loyalty_wallet_account_id",
+    "loyalty_cashback_expense_account_id",
+    "loyalty_expired_income_account_id",
+    "loyalty_journal_id",
+    "loyalty_book_points",
+    "loyalty_coupon_account_id",
+}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -69,6 +77,24 @@ class ResConfigSettings(models.TransientModel):
     loyalty_cashback_expense_account_id = fields.Many2one(
         related="company_id.loyalty_cashback_expense_account_id", readonly=False
     )
+    loyalty_expired_income_account_id = fields.Many2one(
+        related="company_id.loyalty_expired_income_account_id", readonly=False
+    )
+    loyalty_journal_id = fields.Many2one(
+        related="company_id.loyalty_journal_id", readonly=False
+    )
+    loyalty_book_points = fields.Boolean(
+        related="company_id.loyalty_book_points", readonly=False
+    )
+
+    def action_loyalty_propose_accounts(self):
+        self.ensure_one()
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(
+                self.env._("Only accounting administrators set the loyalty accounts.")
+            )
+        self.company_id._loyalty_propose_accounts()
+        return {"type": "ir.actions.client", "tag": "reload"}
 
     # ------------------------------------------------------------------
     # The Loyalty block for Loyalty Managers who are not administrators
@@ -78,13 +104,18 @@ class ResConfigSettings(models.TransientModel):
     def _loyalty_settings_fields(self):
         """The settings of the club: every ``loyalty_*`` field related to the
         company (the four addons add theirs)."""
-        return {
+        names = {
             name
             for name, field in self._fields.items()
             if name.startswith("loyalty_")
             and field.related
             and field.related.startswith("company_id.")
         }
+        if not self.env.user.has_group("account.group_account_manager"):
+            # The accounting block is the accountants': a Loyalty Manager
+            # cannot redirect the books.
+            names -= LOYALTY_ACCOUNTING_FIELDS
+        return names
 
     @api.model
     def _loyalty_is_club_manager_only(self):

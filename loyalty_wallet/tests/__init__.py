@@ -8,6 +8,9 @@ from . import test_concurrency
 from . import test_portal
 from . import test_pos_sync
 from . import test_pos_accounting
+from . import test_booking
+from . import test_overview
+from . import test_overview_tour
 from . import test_pos_concurrency
 from . import test_pos_tour
 from . import test_date_format

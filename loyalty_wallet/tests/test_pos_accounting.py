@@ -2,39 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
-from .common import LoyaltyPosCommon
+from .common_books import LoyaltyBooksCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPosWalletAccounting(LoyaltyPosCommon):
+class TestPosWalletAccounting(LoyaltyBooksCommon):
     """The wallet is a liability: what customers pay with it and the cashback
     they are granted are booked on the customer wallet account."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.wallet_account = cls.env["account.account"].create(
-            {
-                "code": "LWT2100",
-                "name": "Customer Wallet",
-                "account_type": "liability_current",
-            }
-        )
-        cls.expense_account = cls.env["account.account"].create(
-            {"code": "LWT6100", "name": "Cashback Expense", "account_type": "expense"}
-        )
-        cls.company.write(
-            {
-                "loyalty_wallet_account_id": cls.wallet_account.id,
-                "loyalty_cashback_expense_account_id": cls.expense_account.id,
-            }
-        )
-
     def balance(self, account):
-        lines = self.env["account.move.line"].search(
-            [("account_id", "=", account.id), ("parent_state", "=", "posted")]
-        )
-        return sum(lines.mapped("balance"))
+        return self.account_balance(account)
 
     def close_session(self):
         self.pos_session.post_closing_cash_details(

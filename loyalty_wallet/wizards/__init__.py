@@ -1,2 +1,3 @@
 from . import loyalty_adjust_wizard
 from . import base_partner_merge_automatic_wizard
+from . import loyalty_reconciliation

@@ -1,0 +1,140 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.loyalty_wallet.tests.common_books import LoyaltyBooksCommon
+
+from .common import COUPON_SETTINGS
+
+
+@tagged("post_install", "-at_install")
+class TestMixedDayBooks(LoyaltyBooksCommon):
+    """A whole day of the club, each movement made by whoever makes it in a
+    shop: at the end of it the wallet liability account holds, to the cent,
+    what the customers hold (credit, and points at their value), and every
+    single booking is needed for that."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.coupon_account = cls.env["account.account"].create(
+            {
+                "code": "LWT2200",
+                "name": "Coupons Issued",
+                "account_type": "liability_current",
+            }
+        )
+        cls.company.write(
+            {
+                **COUPON_SETTINGS,
+                "loyalty_points_signup": 20.0,
+                "loyalty_book_points": True,
+                "loyalty_coupon_account_id": cls.coupon_account.id,
+            }
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="books_manager",
+            groups="base.group_user,loyalty_wallet.group_loyalty_manager",
+            company_id=cls.company.id,
+        )
+        # yesterday's leftovers: a lot due to expire, points to convert, and
+        # a customer's credit that a till will spend offline
+        cls.member.loyalty_adjust("points", 150, "opening points")
+        cls.member._loyalty_earn("wallet", 7000, expiration_date=cls.day(-1))
+        cls.traveller = cls.env["res.partner"].create({"name": "Lara Offline"})
+        cls.traveller._loyalty_enroll()
+        cls.traveller.loyalty_adjust("wallet", 10000, "opening credit")
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            "UPDATE loyalty_transaction SET create_date = create_date - "
+            "INTERVAL '1 hour' WHERE partner_id = %s",
+            [cls.traveller.id],
+        )
+
+    def late_order_with_a_debt(self):
+        """A till takes 8,000 from Lara's wallet offline; meanwhile another
+        till spends her 10,000 online; the offline order lands with a debt."""
+        offline = self.pos_order_data(
+            self.traveller,
+            20000,
+            payments=[(self.wallet_method, 8000), (self.cash_method, 12000)],
+        )
+        offline["date_order"] = fields.Datetime.to_string(
+            fields.Datetime.now() - timedelta(minutes=10)
+        )
+        self.cashier_sync(
+            self.pos_order_data(
+                self.traveller, 10000, payments=[(self.wallet_method, 10000)]
+            )
+        )
+        order = self.cashier_sync(offline)
+        self.assertEqual(order.loyalty_debt, 8000)
+
+    def live_the_day(self):
+        self.env["loyalty.transaction"]._loyalty_expire_due_lots()  # the cron
+        member = self.member.with_user(self.manager)
+        member.loyalty_adjust("wallet", 85000, "Apology for a late delivery")
+        member.loyalty_adjust("wallet", -2000, "Entered twice")
+        newcomer = self.env["res.partner"].create({"name": "Reza Tehrani"})
+        self.cashier_sync(self.pos_order_data(newcomer, 60000))  # signup bonus
+        sale = self.cashier_sync(
+            self.pos_order_data(
+                self.member,
+                500000,
+                payments=[(self.wallet_method, 80000), (self.cash_method, 420000)],
+            )
+        )
+        self.cashier_sync(
+            self.create_ui_order_data(
+                [
+                    {
+                        "product": sale.lines.product_id,
+                        "quantity": -100000,
+                        "refunded_orderline_id": sale.lines.id,
+                    }
+                ],
+                customer=self.member,
+                payments=[(self.wallet_method, -16000), (self.cash_method, -84000)],
+            )
+        )
+        self.member.with_user(self.cashier).loyalty_convert_points(120)
+        self.accountant_invoice(self.member, 200000)
+        self.late_order_with_a_debt()
+        self.cashier_close_session()
+        self.run_booking_job()
+        self.run_booking_job()
+
+    def test_mixed_day_books_match_the_ledger(self):
+        self.live_the_day()
+        operations = set(self.env["loyalty.transaction"].search([]).mapped("operation"))
+        self.assertEqual(
+            operations, {"earn", "spend", "expire", "adjust", "reverse", "convert"}
+        )
+        self.assertBooksMatch()
+        self.assertEqual(self.account_balance(self.breakage_account), -7000)
+        self.assertEqual(self.account_balance(self.coupon_account), -120 * 1000)
+        # the debt is part of what the wallet account holds (a negative balance)
+        self.assertLess(
+            self.traveller.with_company(self.company).loyalty_wallet_balance, 0
+        )
+
+    def test_mixed_day_needs_every_booking(self):
+        self.live_the_day()
+        bookings = self.env["loyalty.booking"].search([])
+        self.assertEqual(len(bookings), 2, "one for the session, one for the job")
+        for booking in bookings:
+            with self.subTest(booking=booking.name):
+                savepoint = self.env.cr.savepoint()
+                booking.move_id.button_draft()
+                figures = self.reconciliation()
+                held = self.wallets_held()
+                booked = -self.account_balance(self.wallet_account)
+                savepoint.close(rollback=True)
+                self.env.invalidate_all()
+                self.assertNotEqual(figures["unexplained"], 0, booking.name)
+                self.assertNotEqual(booked, held, booking.name)
+        self.assertBooksMatch()

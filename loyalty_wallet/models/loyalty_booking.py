@@ -1,0 +1,269 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+BOOKING_REL = "loyalty_booking_transaction_rel"
+
+
+class LoyaltyBooking(models.Model):
+    """One journal entry's worth of ledger movements: the entry of a closed
+    POS session, or of one run of the daily booking job.
+
+    A movement belongs to at most one booking (unique index on the link
+    table), so it can never be booked twice, whoever books it and however
+    often the job runs; a movement without a booking is "not yet booked" and
+    the next run of the job (or its session's closing) picks it up.
+    """
+
+    _name = "loyalty.booking"
+    _description = "Loyalty Ledger Booking"
+    _order = "date desc, id desc"
+
+    name = fields.Char(required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    date = fields.Date(
+        required=True, readonly=True, help="Accounting date of the booking's entry."
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        string="Journal Entry",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Empty when the movements needed no entry of their own (spending "
+        "paid at the POS is booked by the payment).",
+    )
+    session_id = fields.Many2one(
+        "pos.session", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    transaction_ids = fields.Many2many(
+        "loyalty.transaction",
+        BOOKING_REL,
+        "booking_id",
+        "transaction_id",
+        string="Movements",
+        readonly=True,
+    )
+    transaction_count = fields.Integer(
+        string="Movements Count", compute="_compute_transaction_count"
+    )
+
+    def init(self):
+        res = super().init()
+        # The ORM creates the link table when it first meets the field; the
+        # unique index is what makes booking a movement twice impossible.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (transaction_id)",
+                SQL.identifier(f"{BOOKING_REL}_transaction_uniq"),
+                SQL.identifier(BOOKING_REL),
+            )
+        )
+        return res
+
+    def _compute_transaction_count(self):
+        self.env.flush_all()
+        counts = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT booking_id, COUNT(*) FROM %s WHERE booking_id IN %s "
+                    "GROUP BY booking_id",
+                    SQL.identifier(BOOKING_REL),
+                    tuple(self.ids) or (0,),
+                )
+            )
+        )
+        for booking in self:
+            booking.transaction_count = counts.get(booking.id, 0)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_transactions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "loyalty.transaction",
+            "view_mode": "list,form",
+            "domain": [("booking_ids", "in", self.ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # Booking
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_loyalty_book(self):
+        """Daily: book every movement not booked yet, one entry per company."""
+        companies = self.env["res.company"].search(
+            [("loyalty_wallet_account_id", "!=", False)]
+        )
+        for company in companies:
+            if company._loyalty_accounting_ready():
+                self.with_company(company)._loyalty_book_company(company)
+
+    @api.model
+    def _loyalty_book_company(self, company, date=None):
+        """Book, in one entry dated ``date`` (today), every movement of
+        ``company`` not booked yet: all of them but those of POS orders whose
+        session is still open (the session's closing books them).
+
+        Runs in one transaction: the movements are locked and linked to the
+        booking, the entry is created and posted; rows a concurrent run holds
+        are skipped (the other run books them). Running it again books nothing.
+
+        :return: the booking, or an empty recordset when there was nothing.
+        """
+        date = date or fields.Date.context_today(self)
+        # sudo: the job's user, or an accountant running it, books what the
+        # ledger recorded; bookings are never created from a form.
+        booking = self.sudo().create(
+            {
+                "name": self.env._("Loyalty ledger %s", fields.Date.to_string(date)),
+                "company_id": company.id,
+                "date": date,
+            }
+        )
+        groups = self.env.execute_query_dict(
+            booking._loyalty_link_unbooked_sql(company)
+        )
+        if not groups:
+            booking.unlink()
+            return self.browse()
+        lines = booking._loyalty_move_lines(company, groups)
+        if lines:
+            booking.move_id = self._loyalty_create_move(company, date, booking, lines)
+        self.env["loyalty.transaction"].invalidate_model(["booking_ids"])
+        return booking
+
+    def _loyalty_link_unbooked_sql(self, company):
+        """Lock the company's unbooked movements, link them to this booking and
+        return them summed by what decides their accounts: kind, operation (for
+        a reversal: the operation reversed), whether a POS payment booked them,
+        and the reason of manual adjustments (their label)."""
+        self.ensure_one()
+        self.env.flush_all()
+        return SQL(
+            """
+            WITH todo AS (
+                SELECT t.id, t.kind, t.amount, t.operation, t.description,
+                       t.source_model = 'pos.order' AS from_pos,
+                       COALESCE(CASE WHEN t.operation = 'reverse'
+                                     THEN o.operation END, t.operation) AS base_op
+                  FROM loyalty_transaction t
+             LEFT JOIN loyalty_transaction o ON o.id = t.origin_id
+             LEFT JOIN pos_order po
+                    ON t.source_model = 'pos.order' AND po.id = t.source_id
+             LEFT JOIN pos_session ps ON ps.id = po.session_id
+                 WHERE t.company_id = %(company)s AND t.kind IN %(kinds)s
+                   AND NOT EXISTS (SELECT 1 FROM %(rel)s r
+                                    WHERE r.transaction_id = t.id)
+                   AND (t.source_model IS DISTINCT FROM 'pos.order'
+                        OR ps.state = 'closed')
+                   FOR UPDATE OF t SKIP LOCKED
+            ), linked AS (
+                INSERT INTO %(rel)s (booking_id, transaction_id)
+                SELECT %(booking)s, id FROM todo
+             RETURNING transaction_id
+            )
+            SELECT todo.kind, todo.base_op,
+                   COALESCE(todo.from_pos, FALSE) AS from_pos,
+                   CASE WHEN todo.operation = 'adjust'
+                        THEN todo.description END AS label,
+                   SUM(todo.amount) AS amount
+              FROM todo JOIN linked ON linked.transaction_id = todo.id
+          GROUP BY 1, 2, 3, 4
+          ORDER BY 1, 2, 3, 4
+            """,
+            company=company.id,
+            kinds=company._loyalty_booked_kinds(),
+            rel=SQL.identifier(BOOKING_REL),
+            booking=self.id,
+        )
+
+    @api.model
+    def _loyalty_move_lines(self, company, groups):
+        """Journal items for ``groups`` (dicts of kind, base_op, from_pos,
+        label, amount): for each account and label, the wallet liability is
+        credited with what customers gained and the counterpart debited (or
+        the reverse for what they lost). Spending at the POS was booked by its
+        payment: no line."""
+        totals = defaultdict(float)
+        for group in groups:
+            account = company._loyalty_booking_counterpart(group["base_op"])
+            if group["from_pos"] and group["base_op"] == "spend":
+                account = False
+            if not account:
+                continue
+            label = group["label"] or self._loyalty_line_label(
+                group["kind"], group["base_op"]
+            )
+            totals[account, label] += company._loyalty_booking_value(
+                group["kind"], group["amount"]
+            )
+        return self._loyalty_line_pairs(company, totals)
+
+    @api.model
+    def _loyalty_line_pairs(self, company, totals):
+        """``{(counterpart, label): amount credited to customers}`` as
+        balanced pairs of line values."""
+        currency = company.currency_id
+        lines = []
+        liability = company.loyalty_wallet_account_id
+        for (account, label), amount in totals.items():
+            amount = currency.round(amount)
+            if currency.is_zero(amount):
+                continue
+            for line_account, balance in ((account, amount), (liability, -amount)):
+                lines.append(
+                    {
+                        "name": label,
+                        "account_id": line_account.id,
+                        "debit": max(balance, 0.0),
+                        "credit": max(-balance, 0.0),
+                    }
+                )
+        return lines
+
+    @api.model
+    def _loyalty_line_label(self, kind, operation):
+        kinds = dict(
+            self.env["loyalty.transaction"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
+        return self.env._(
+            "Loyalty %(kind)s: %(operation)s",
+            kind=kinds[kind],
+            operation=self.env["loyalty.transaction"]._loyalty_operation_label(
+                operation
+            ),
+        )
+
+    @api.model
+    def _loyalty_create_move(self, company, date, booking, lines):
+        # sudo: the entry is the ledger's bookkeeping, whoever triggered it
+        # (a cashier closing a till may not create journal entries).
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": company.loyalty_journal_id.id,
+                    "date": date,
+                    "ref": booking.name,
+                    "line_ids": [fields.Command.create(line) for line in lines],
+                }
+            )
+        )
+        move.action_post()
+        return move

@@ -1,0 +1,238 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_amount
+
+
+class LoyaltyReconciliation(models.TransientModel):
+    """The ledger against the books, for one company at the end of one day:
+    what the customers hold (wallet credit, plus points at their value when
+    points are booked) against the balance of the wallet liability account.
+    Movements not booked yet explain part of a difference; the rest is
+    "unexplained" and must be looked at."""
+
+    _name = "loyalty.reconciliation"
+    _description = "Loyalty Ledger Reconciliation"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    ledger_wallet = fields.Monetary(
+        string="Wallet Credit Held", compute="_compute_figures"
+    )
+    ledger_points = fields.Float(
+        string="Points Held", digits="Loyalty Points", compute="_compute_figures"
+    )
+    ledger_total = fields.Monetary(
+        string="Owed to Customers",
+        compute="_compute_figures",
+        help="Wallet credit, plus points at their value when points are booked.",
+    )
+    account_balance = fields.Monetary(
+        string="Liability Account Balance", compute="_compute_figures"
+    )
+    difference = fields.Monetary(compute="_compute_figures")
+    unbooked_count = fields.Integer(
+        string="Movements Not Booked", compute="_compute_figures"
+    )
+    unbooked_amount = fields.Monetary(
+        string="Not Booked Yet", compute="_compute_figures"
+    )
+    unexplained = fields.Monetary(
+        string="Unexplained Difference",
+        compute="_compute_figures",
+        help="The difference that movements awaiting their booking do not "
+        "explain: a booking was removed or an entry was edited by hand.",
+    )
+
+    @api.depends("company_id", "date")
+    def _compute_figures(self):
+        for report in self:
+            figures = report._loyalty_figures(report.company_id, report.date)
+            for name, value in figures.items():
+                report[name] = value
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_unbooked(self):
+        self.ensure_one()
+        until = self._loyalty_day_end(self.company_id, self.date)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "loyalty_wallet.action_loyalty_transaction"
+        )
+        action["domain"] = [
+            ("company_id", "=", self.company_id.id),
+            ("kind", "in", list(self.company_id._loyalty_booked_kinds())),
+            ("date", "<", fields.Datetime.to_string(until)),
+            "|",
+            ("booking_ids", "=", False),
+            ("booking_ids.date", ">", self.date),
+        ]
+        action["context"] = {}
+        return action
+
+    def action_open_liability_items(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Wallet Liability"),
+            "res_model": "account.move.line",
+            "view_mode": "list,form",
+            "domain": [
+                ("company_id", "=", self.company_id.id),
+                ("account_id", "=", self.company_id.loyalty_wallet_account_id.id),
+                ("parent_state", "=", "posted"),
+                ("date", "<=", self.date),
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Figures (set-based: they run over millions of movements)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loyalty_day_end(self, company, date):
+        """The UTC instant at which ``date`` ends for the shop."""
+        tz = pytz.timezone(self.env.context.get("tz") or company.partner_id.tz or "UTC")
+        local = tz.localize(datetime.combine(date + timedelta(days=1), time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _loyalty_figures(self, company, date):
+        """The reconciliation of ``company`` at the end of ``date``, as a dict
+        of this model's figure fields."""
+        self.env.flush_all()
+        until = self._loyalty_day_end(company, date)
+        kinds = company._loyalty_booked_kinds()
+        [(wallet, points, unbooked_wallet, unbooked_points, unbooked_count)] = (
+            self.env.execute_query(
+                SQL(
+                    """
+                SELECT COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'wallet'), 0),
+                       COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'points'), 0),
+                       COALESCE(SUM(t.amount) FILTER (
+                           WHERE t.kind = 'wallet' AND u.unbooked), 0),
+                       COALESCE(SUM(t.amount) FILTER (
+                           WHERE t.kind = 'points' AND u.unbooked), 0),
+                       COUNT(*) FILTER (WHERE u.unbooked AND t.kind IN %(kinds)s)
+                  FROM loyalty_transaction t,
+               LATERAL (SELECT NOT EXISTS (
+                           SELECT 1 FROM loyalty_booking_transaction_rel r
+                             JOIN loyalty_booking b ON b.id = r.booking_id
+                            WHERE r.transaction_id = t.id AND b.date <= %(date)s)
+                        AS unbooked) u
+                 WHERE t.company_id = %(company)s AND t.date < %(until)s
+                    """,
+                    kinds=kinds,
+                    date=date,
+                    company=company.id,
+                    until=until,
+                )
+            )
+        )
+        booked_points = "points" in kinds
+        value = company._loyalty_booking_value
+        total = value("wallet", wallet) + (
+            value("points", points) if booked_points else 0.0
+        )
+        unbooked = value("wallet", unbooked_wallet) + (
+            value("points", unbooked_points) if booked_points else 0.0
+        )
+        account_balance = -self._loyalty_account_balance(company, date)
+        currency = company.currency_id
+        difference = currency.round(total - account_balance)
+        return {
+            "ledger_wallet": wallet,
+            "ledger_points": points,
+            "ledger_total": total,
+            "account_balance": account_balance,
+            "difference": difference,
+            "unbooked_count": unbooked_count,
+            "unbooked_amount": unbooked,
+            "unexplained": currency.round(difference - unbooked),
+        }
+
+    @api.model
+    def _loyalty_account_balance(self, company, date):
+        """Debit minus credit of the posted items of the wallet liability
+        account up to ``date`` (negative: the company owes)."""
+        account = company.loyalty_wallet_account_id
+        if not account:
+            return 0.0
+        [(balance,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(SUM(balance), 0) FROM account_move_line
+                 WHERE account_id = %s AND company_id = %s
+                   AND parent_state = 'posted' AND date <= %s
+                """,
+                account.id,
+                company.id,
+                date,
+            )
+        )
+        return balance
+
+    # ------------------------------------------------------------------
+    # The nightly check
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_loyalty_check_books(self):
+        """Nightly: tell each company's Loyalty Managers when the books and
+        the ledger differ by more than the movements awaiting their booking."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search(
+            [("loyalty_wallet_account_id", "!=", False)]
+        )
+        for company in companies:
+            if not company._loyalty_accounting_ready():
+                continue
+            figures = self._loyalty_figures(company, today)
+            if not company.currency_id.is_zero(figures["unexplained"]):
+                self._loyalty_notify_managers(company, today, figures)
+
+    @api.model
+    def _loyalty_notify_managers(self, company, date, figures):
+        managers = self.env["res.users"].search(
+            [
+                (
+                    "all_group_ids",
+                    "in",
+                    self.env.ref("loyalty_wallet.group_loyalty_manager").ids,
+                ),
+                ("company_ids", "in", company.ids),
+                ("share", "=", False),
+            ]
+        )
+        if not managers:
+            return
+
+        def money(amount):
+            return format_amount(self.env, amount, company.currency_id)
+
+        body = self.env._(
+            "On %(date)s the wallet liability account of %(company)s shows "
+            "%(booked)s while customers hold %(held)s; %(pending)s of it awaits "
+            "booking, %(unexplained)s is unexplained. Open Loyalty > Reporting > "
+            "Books vs Ledger to see the movements.",
+            date=fields.Date.to_string(date),
+            company=company.name,
+            booked=money(figures["account_balance"]),
+            held=money(figures["ledger_total"]),
+            pending=money(figures["unbooked_amount"]),
+            unexplained=money(figures["unexplained"]),
+        )
+        self.env["mail.thread"].message_notify(
+            partner_ids=managers.partner_id.ids,
+            subject=self.env._("Loyalty books differ from the ledger"),
+            body=body,
+        )
