@@ -20,7 +20,7 @@ class TestProviderBehaviour(LoyaltySmsCommon):
             {"provider": provider, "endpoint_url": self.sink.url, **values}
         )
 
-    def queue(self, marketing=False):
+    def queue(self, marketing=False, body="Hello"):
         return (
             self.env["sms.sms"]
             .sudo()
@@ -29,7 +29,7 @@ class TestProviderBehaviour(LoyaltySmsCommon):
                 {
                     "partner_id": self.member.id,
                     "number": self.member.phone,
-                    "body": "Hello",
+                    "body": body,
                 }
             )
         )
@@ -83,10 +83,14 @@ class TestProviderBehaviour(LoyaltySmsCommon):
     def test_netgsm_commercial_messages_go_through_the_iys_filter(self):
         self.use_provider("netgsm", username="8503020000", api_key="NETGSM-PASS")
         self.answer(200, {"code": "00", "jobid": "123"})
-        self.queue(marketing=True)
-        self.queue(marketing=False)
+        self.queue(marketing=True, body="Promo")
+        self.queue(marketing=False, body="Receipt")
         self.run_sms_queue()
-        marketing, transactional = (r["body"] for r in self.sink.requests)
+        # Sent in parallel: told apart by their text, not their order.
+        by_text = {
+            r["body"]["messages"][0]["msg"]: r["body"] for r in self.sink.requests
+        }
+        marketing, transactional = by_text["Promo"], by_text["Receipt"]
         self.assertEqual(marketing.get("iysfilter"), "11")
         self.assertNotIn("iysfilter", transactional)
 
