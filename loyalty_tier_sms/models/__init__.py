@@ -1,2 +1,0 @@
-from . import loyalty_sms_rule
-from . import res_partner

@@ -1,11 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
 from odoo import api, fields, models
-
-# "@progress" but not "@progressive".
-PROGRESS_RE = re.compile(r"@progress(?![A-Za-z0-9_])")
 
 
 class LoyaltySmsRule(models.Model):
@@ -22,18 +17,14 @@ class LoyaltySmsRule(models.Model):
     )
 
     @api.model
-    def _loyalty_variables(self, partner, company, rows, values):
-        variables = super()._loyalty_variables(partner, company, rows, values)
+    def _loyalty_sms_placeholders(self, partner, rows, values=None):
+        placeholders = super()._loyalty_sms_placeholders(partner, rows, values)
+        values = values or {}
         # self.env carries the partner's language: the text is theirs.
-        member = partner.commercial_partner_id.with_env(self.env).with_company(company)
-        variables["progress"] = member.loyalty_tier_progress or ""
+        member = partner.commercial_partner_id.with_env(self.env).with_company(
+            self.env.company
+        )
+        placeholders["progress"] = member.loyalty_tier_progress or ""
         if values.get("deadline"):
-            variables["expiry"] = self._loyalty_format_date(values["deadline"])
-        return variables
-
-    @api.model
-    def _loyalty_substitute(self, body, variables):
-        body = super()._loyalty_substitute(body, variables)
-        if "progress" not in variables:
-            return body
-        return PROGRESS_RE.sub(lambda _match: variables["progress"], body)
+            placeholders["expiry"] = self._loyalty_format_date(values["deadline"])
+        return placeholders
