@@ -183,8 +183,14 @@ class ResPartner(models.Model):
         # the guard (``default_loyalty_wallet_balance`` over RPC).
         defaults = {f"default_{fname}" for fname in LEDGER_OWNED_PARTNER_FIELDS}
         if defaults.intersection(context):
-            self = self.with_context(
-                {key: value for key, value in context.items() if key not in defaults}
+            self = self.with_env(
+                self.env(
+                    context={
+                        key: value
+                        for key, value in context.items()
+                        if key not in defaults
+                    }
+                )
             )
         partners = super().create(vals_list)
         for partner, to_enroll in zip(partners, enroll, strict=True):
@@ -504,7 +510,9 @@ class ResPartner(models.Model):
         membership = {}
         # sudo: the merge keeps the membership of every company, including
         # those the merging user does not work in.
-        for company in self.env["res.company"].sudo().search([]):
+        # Archived companies too: their members' credit is kept as well.
+        every_company = [("active", "in", (True, False))]
+        for company in self.env["res.company"].sudo().search(every_company):
             members = self.sudo().with_company(company).filtered("loyalty_member")
             if members:
                 dates = [d for d in members.mapped("loyalty_enrolled_on") if d]
