@@ -1,0 +1,1 @@
+from . import loyalty_sms_rule
