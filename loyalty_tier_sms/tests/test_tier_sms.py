@@ -81,4 +81,7 @@ class TestTierSms(LoyaltySmsCommon):
         order = self.pos_sale(self.member, 250.0)
         sms = self.queued_sms(self.member)
         self.assertTrue(sms, order.name)
-        self.assertIn("to reach Gold", sms[-1:].body)
+        # The member reads Persian: @progress is their progress, in their words.
+        progress = self.member.with_context(lang="fa_IR").loyalty_tier_progress
+        self.assertTrue(progress)
+        self.assertEqual(sms[-1:].body, f"{self.member.name}: {progress}")
