@@ -325,31 +325,15 @@ class LoyaltyTier(models.Model):
         customer is closest to meeting, or None when they meet one."""
         self.ensure_one()
         options = []
-        if self.min_spend:
-            done = figures.get("spend") or 0.0
-            options.append(
-                (done / self.min_spend, "spend", self.min_spend - done, "first_sale")
-            )
-        if self.min_points:
-            done = figures.get("points") or 0.0
-            options.append(
-                (
-                    done / self.min_points,
-                    "points",
-                    self.min_points - done,
-                    "first_points",
-                )
-            )
-        if self.min_order_count:
-            done = figures.get("orders") or 0
-            options.append(
-                (
-                    done / self.min_order_count,
-                    "orders",
-                    self.min_order_count - done,
-                    "first_sale",
-                )
-            )
+        # (threshold, figure and rule name, nothing done yet, counted since)
+        for threshold, rule, nothing, first in (
+            (self.min_spend, "spend", 0.0, "first_sale"),
+            (self.min_points, "points", 0.0, "first_points"),
+            (self.min_order_count, "orders", 0, "first_sale"),
+        ):
+            if threshold:
+                done = figures.get(rule) or nothing
+                options.append((done / threshold, rule, threshold - done, first))
         if self.min_order_amount:
             done = figures.get("biggest") or 0.0
             options.append(
