@@ -17,6 +17,7 @@ class TestLoyaltyOverviewTour(HttpCase):
         member = self.env["res.partner"].create({"name": "Overview Member"})
         member._loyalty_enroll()
         member.loyalty_adjust("wallet", 12345, "tour seed")
+        member.loyalty_adjust("points", 140, "tour seed")
         self.start_tour(
             "/odoo/action-loyalty_wallet.action_loyalty_overview",
             "LoyaltyOverviewTour",
