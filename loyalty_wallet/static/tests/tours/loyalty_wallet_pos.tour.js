@@ -75,6 +75,10 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPointsTour", {
             PaymentScreen.clickBack(),
             scan_barcode("0421234567890"),
             ProductScreen.customerIsSelected("Ali Ahmadi"),
+            {
+                content: "the customer line counts the member's points without decimals",
+                trigger: `.product-screen .set-partner .lw-points:contains("30 pts")`,
+            },
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Points"),
             PaymentScreen.selectedPaymentlineHas("Points", "30,000.00"),
@@ -90,9 +94,15 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPointsTour", {
             PaymentScreen.selectedPaymentlineHas("Cash", "470,000.00"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.receiptIsThere(),
-            receiptShows("lw-spent-points", "30"),
-            receiptShows("lw-earned-points", "23"),
-            receiptShows("lw-points-balance", "23"),
+            ReceiptScreen.paymentLineContains("Points", "30,000.00"),
+            {
+                content: "the receipt's points payment says the points it took",
+                trigger: `.receipt-screen .paymentlines:contains("Points") .lw-receipt-payment-points:contains("30 pts")`,
+            },
+            // "30 pts", not "30.00 pts": points print without useless decimals.
+            receiptShows("lw-spent-points", "30 pts"),
+            receiptShows("lw-earned-points", "23 pts"),
+            receiptShows("lw-points-balance", "23 pts"),
             ReceiptScreen.clickNextOrder(),
         ].flat(),
 });
