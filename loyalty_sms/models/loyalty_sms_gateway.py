@@ -23,7 +23,9 @@ class LoyaltySmsGateway(models.Model):
     _description = "Loyalty SMS Gateway"
     _order = "company_id, name, id"
 
-    name = fields.Char(required=True)
+    # Translatable: the shop's staff read it in their language (settings,
+    # queue), e.g. the demo's "Demo SMS sink".
+    name = fields.Char(required=True, translate=True)
     provider = fields.Selection(
         [
             ("http", "Generic HTTP (JSON)"),
