@@ -153,6 +153,28 @@ class PosOrder(models.Model):
             )
         return result
 
+    def _process_order(self, order, existing_order):
+        """Keep the moment the till took the order: core dates the till's
+        current order at the server's clock when it syncs (context
+        ``current_order_uuid``), which would make an order synced late, while
+        its receipt is still on the till's screen, look as if taken online."""
+        if order.get("date_order") and order.get("uuid"):
+            taken = dict(self.env.context.get("loyalty_till_date_order") or {})
+            taken[order["uuid"]] = order["date_order"]
+            self = self.with_context(loyalty_till_date_order=taken)
+            existing_order = existing_order and existing_order.with_env(self.env)
+        return super()._process_order(order, existing_order)
+
+    def _loyalty_taken_at(self):
+        """When the till took the order: the earlier of ``date_order`` and the
+        date its payload carried (never later than what the till claimed)."""
+        self.ensure_one()
+        sent = (self.env.context.get("loyalty_till_date_order") or {}).get(self.uuid)
+        sent = fields.Datetime.to_datetime(sent) if sent else False
+        if sent and self.date_order:
+            return min(sent, self.date_order)
+        return sent or self.date_order
+
     def action_pos_order_paid(self):
         """Spend and earn in the same transaction as the order becomes paid
         (``sync_from_ui`` and the backend payment wizard both come here), so an
@@ -190,21 +212,22 @@ class PosOrder(models.Model):
         a debt); any other order is refused when the balance is short.
 
         Decided on the server, from figures the till cannot forge after the
-        fact: the order's ``date_order`` must be at least
-        ``LATE_ORDER_DELAY_SECONDS`` before now (an order created online reaches
-        the server within seconds), and the balance the server had *posted* by
-        that moment (``balance_after`` of the member's last movement created
-        before it), less what late orders of the same till took since, must
-        cover the payment. A cashier who backdates an order thus spends at most
-        what the customer held at that moment, once per till, and every such
-        order is listed for managers with its cashier and till. Two indexed,
-        bounded reads (the member's movements since ``date_order``).
+        fact: the moment the till took the order (``_loyalty_taken_at``) must
+        be at least ``LATE_ORDER_DELAY_SECONDS`` before now (an order created
+        online reaches the server within seconds), and the balance the server
+        had *posted* by that moment (``balance_after`` of the member's last
+        movement created before it), less what late orders of the same till
+        took since, must cover the payment. A cashier who backdates an order
+        thus spends at most what the customer held at that moment, once per
+        till, and every such order is listed for managers with its cashier and
+        till. Two indexed, bounded reads (the member's movements since then).
         """
         self.ensure_one()
-        if not self.date_order:
+        taken_at = self._loyalty_taken_at()
+        if not taken_at:
             return False
         now = fields.Datetime.now()
-        if self.date_order > now - timedelta(seconds=LATE_ORDER_DELAY_SECONDS):
+        if taken_at > now - timedelta(seconds=LATE_ORDER_DELAY_SECONDS):
             return False
         self.env["loyalty.transaction"].flush_model()
         [(allowance,)] = self.env.execute_query(
@@ -226,7 +249,7 @@ class PosOrder(models.Model):
                 partner=partner.id,
                 company=self.company_id.id,
                 kind=kind,
-                date=self.date_order,
+                date=taken_at,
                 config=self.config_id.id,
             )
         )

@@ -90,6 +90,20 @@ class TestPosLateOrders(LoyaltyPosCommon):
         )
         self.assertEqual(spending.remaining, 0)
 
+    def test_late_order_still_on_the_tills_screen_lands_with_a_debt(self):
+        """The till syncs while the offline order's receipt is still shown:
+        core then dates the order at the server's clock (current_order_uuid),
+        yet it was taken offline and lands."""
+        data = self.offline_order(wallet=80)
+        self.member._loyalty_spend("wallet", 100)
+        self.env["pos.order"].with_user(self.cashier).with_context(
+            current_order_uuid=data["uuid"]
+        ).sync_from_ui([data])
+        order = self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(order.loyalty_debt, 80)
+        self.assertBalances(self.member, wallet=-68)
+
     def test_late_order_synced_three_times_lands_once(self):
         data = self.offline_order(wallet=80)
         self.member._loyalty_spend("wallet", 100)
