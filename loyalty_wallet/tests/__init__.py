@@ -13,6 +13,7 @@ from . import test_overview
 from . import test_overview_tour
 from . import test_pos_concurrency
 from . import test_pos_tour
+from . import test_pos_offline_tour
 from . import test_date_format
 from . import test_i18n
 from . import test_i18n_languages
