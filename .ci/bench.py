@@ -49,6 +49,9 @@ def scaled(scale):
     sizes["synced_orders"] = max(int(500 * scale), 50)
     sizes["sms"] = max(int(10_000 * scale), 200)
     sizes["due_share"] = FULL["due_share"]
+    # The lunch hour: 8 tills x 40 orders for 200 members (8 x 10 for 20 small).
+    sizes["lunch_orders"] = max(int(40 * scale), 10)
+    sizes["lunch_members"] = max(int(200 * scale), 20)
     return sizes
 
 
@@ -484,6 +487,57 @@ def measure_overview(env, cr, repeat, _info):
     }
 
 
+def measure_lunch_hour(env, cr, repeat, info):
+    """A chain's lunch hour: a real Odoo in prefork mode (4 workers), 8 tills
+    sending their orders in parallel over JSON-RPC (``sync_from_ui``, one call
+    per order) for members paying 20 % from the wallet, vs. the same load with
+    the club off (those 20 % by card). Every run must store each order once,
+    paid, and leave every balance equal to its ledger. Commits its data."""
+    from odoo.addons.loyalty_wallet.tests.benchmarks import bench_lunch_hour
+
+    tills, per_till = 8, info["lunch_orders"]
+    runs, problems, orders = bench_lunch_hour.measure(
+        env,
+        cr.dbname,
+        info["odoo_args"],
+        tills,
+        per_till,
+        info["lunch_members"],
+        repeat,
+    )
+    on = bench_lunch_hour.summary(runs[True], orders)
+    off = bench_lunch_hour.summary(runs[False], orders)
+    clean = not any(value for key, value in problems.items() if key != "first_error")
+    figures = ", ".join(
+        f"{name} {problems.get(name, 0)}"
+        for name in (
+            "lost",
+            "doubled",
+            "unpaid",
+            "wrong_spends",
+            "errors",
+            "mismatches",
+        )
+    )
+    return {
+        "name": f"lunch hour, {tills} tills x {per_till} orders, 4 workers",
+        "samples": on["walls"],
+        "baseline": "the same load, club off (wallet share by card)",
+        "baseline_samples": off["walls"],
+        "target": "ratio <= 1.10, 0 lost/doubled, balance == ledger",
+        "met": clean
+        and statistics.median(on["walls"]) <= 1.10 * statistics.median(off["walls"]),
+        "extra": f"on {on['rate']:.1f} orders/s, p50 {fmt(on['p50'])}, "
+        f"p95 {fmt(on['p95'])}; off {off['rate']:.1f} orders/s, "
+        f"p50 {fmt(off['p50'])}, p95 {fmt(off['p95'])}; {figures}"
+        + (
+            f"; first error: {problems['first_error']}"
+            if "first_error" in problems
+            else ""
+        ),
+    }
+
+
 MEASUREMENTS = {
     "pos_sync": measure_pos_sync,
     "expiry": measure_expiry,
@@ -492,6 +546,8 @@ MEASUREMENTS = {
     "sms_queue": measure_sms_queue,
     "invariant": measure_invariant,
     "overview": measure_overview,
+    # Last: it commits its tills, members and orders.
+    "lunch_hour": measure_lunch_hour,
 }
 
 
@@ -587,7 +643,12 @@ def main():
     with cr:
         info = generate(env, cr, sizes)
     info.update(
-        members=sizes["members"], pos_orders=sizes["synced_orders"], sms=sizes["sms"]
+        members=sizes["members"],
+        pos_orders=sizes["synced_orders"],
+        sms=sizes["sms"],
+        lunch_orders=sizes["lunch_orders"],
+        lunch_members=sizes["lunch_members"],
+        odoo_args=args.odoo_args,
     )
     print(
         f"data: {sizes['members']:,} members, {sizes['lots']:,} lots "
