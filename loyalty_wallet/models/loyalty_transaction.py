@@ -1,5 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import itertools
 import logging
 
 import psycopg2
@@ -39,6 +40,9 @@ DESCRIPTION_TEMPLATES = {
 # The only columns the ledger itself updates after posting: the bookkeeping of
 # a lot. Everything else of a posted row is immutable.
 LOT_BOOKKEEPING_FIELDS = {"remaining", "expiry_reminder_sent"}
+# Movements that pay with credit: they take only what is available, never
+# credit still pending (see ``available_date``).
+SPENDING_OPERATIONS = ("spend", "convert")
 # An order whose date at the till is at least this much older than its sync
 # was created offline (a till's clock may be this much off).
 LATE_ORDER_DELAY_SECONDS = 120
@@ -141,6 +145,12 @@ class LoyaltyTransaction(models.Model):
         "spending: the latest expiry of the lots it consumed (a refund gives the "
         "credit back with that expiry).",
     )
+    available_date = fields.Date(
+        readonly=True,
+        help="For a lot earned by a sale: the day from which it may be spent "
+        "(the company's return window after the sale). Until then it is pending: "
+        "in the balance, but not spendable, and a return simply cancels it.",
+    )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     description = fields.Char(
         required=True,
@@ -227,6 +237,12 @@ class LoyaltyTransaction(models.Model):
         "(partner_id, company_id, kind, expiration_date, date, id) WHERE remaining > 0"
     )
     _due_lots_idx = models.Index("(expiration_date) WHERE remaining > 0")
+    # Pending lots are the few earned inside the return window: their sum is
+    # read along this index, never by scanning the member's ledger.
+    _pending_lots_idx = models.Index(
+        "(partner_id, company_id, kind, available_date) "
+        "WHERE remaining > 0 AND available_date IS NOT NULL"
+    )
     # The balance known at a moment (receipts, late orders): the last row of
     # the member posted before it, read backwards from that moment.
     _member_history_idx = models.Index(
@@ -441,6 +457,7 @@ class LoyaltyTransaction(models.Model):
         description_params=None,
         date=None,
         expiration_date=None,
+        available_date=None,
         origin=None,
         allow_partial=False,
         allow_debt=False,
@@ -461,6 +478,10 @@ class LoyaltyTransaction(models.Model):
           records the rest as ``shortfall``;
         - negative movements consume lots first-expiring-first (a reversal
           consumes the lot it reverses first);
+        - a positive movement with an ``available_date`` after today is
+          pending until then: it counts in the balance, but spending
+          (``SPENDING_OPERATIONS``) neither consumes it nor counts it as
+          available; reversals, adjustments and expiry may take it;
         - ``allow_debt`` (a late order, see ``pos.order``) takes the whole
           amount: what the balance does not cover stays on the row as a
           negative ``remaining``, the customer's debt, and the balance goes
@@ -503,14 +524,31 @@ class LoyaltyTransaction(models.Model):
                     kind, company
                 )
         balance = balances[partner.id, company.id, kind]
-        available = max(balance, 0.0)
+        spending = amount < 0 and operation in SPENDING_OPERATIONS
+        pending, pending_date = (
+            self._loyalty_pending_sums([partner.id], company, kind).get(
+                (partner.id, kind), (0.0, False)
+            )
+            if spending
+            else (0.0, False)
+        )
+        # A late order is a fact: it takes pending credit before it leaves a
+        # debt (a debt never stands beside open lots).
+        available = max(balance - (0.0 if allow_debt else pending), 0.0)
         shortfall = debt = 0.0
         if amount < 0 and float_compare(-amount, available, 6) > 0:
             if allow_debt:
                 debt = company._loyalty_round(kind, -amount - available)
             elif not allow_partial:
                 raise UserError(
-                    partner._loyalty_short_message(kind, -amount, balance, company)
+                    partner._loyalty_short_message(
+                        kind,
+                        -amount,
+                        balance - pending,
+                        company,
+                        pending=pending,
+                        pending_date=pending_date,
+                    )
                 )
             else:
                 shortfall = company._loyalty_round(kind, -amount - available)
@@ -518,7 +556,13 @@ class LoyaltyTransaction(models.Model):
         consumed_expiry = False
         if amount < 0 and float_compare(-amount - debt, 0.0, 6) > 0:
             consumed_expiry = self._loyalty_consume_lots(
-                partner, kind, company, -amount - debt, first=origin
+                partner,
+                kind,
+                company,
+                -amount - debt,
+                first=origin,
+                spendable_on=company._loyalty_local_date() if spending else None,
+                pending_last=allow_debt,
             )
         remaining = -debt
         if amount > 0:
@@ -537,6 +581,7 @@ class LoyaltyTransaction(models.Model):
             "balance_after": company._loyalty_round(kind, balance + amount),
             "date": date or fields.Datetime.now(),
             "expiration_date": expiration_date if amount > 0 else consumed_expiry,
+            "available_date": (available_date or False) if amount > 0 else False,
             "description": description
             or self._loyalty_describe_new(description_code, description_params)
             or self._loyalty_operation_label(operation),
@@ -578,15 +623,72 @@ class LoyaltyTransaction(models.Model):
         return expired
 
     @api.model
-    def _loyalty_consume_lots(self, partner, kind, company, amount, first=None):
+    def _loyalty_pending_sums(self, partner_ids, company, kind=None):
+        """What is still pending in the lots of ``partner_ids`` in ``company``
+        (available after the shop's today), with the day its first part
+        becomes available: ``{(partner_id, kind): (amount, date)}``.
+
+        One query along ``_pending_lots_idx``: it reads only the lots of the
+        return window, whatever the size of the members' ledgers. A lot past
+        its expiry is not pending (it is due, see ``_loyalty_due_remaining``).
+        """
+        if not partner_ids:
+            return {}
+        today = company._loyalty_local_date()
+        self.flush_model(["remaining", "available_date", "expiration_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, kind, SUM(remaining), MIN(available_date)
+                  FROM loyalty_transaction
+                 WHERE partner_id IN %(partners)s AND company_id = %(company)s
+                   AND kind IN %(kinds)s
+                   AND remaining > 0 AND available_date > %(today)s
+                   AND (expiration_date IS NULL OR expiration_date >= %(today)s)
+              GROUP BY partner_id, kind
+                """,
+                partners=tuple(partner_ids),
+                company=company.id,
+                kinds=(kind,) if kind else tuple(BALANCE_FIELDS),
+                today=today,
+            )
+        )
+        return {
+            (partner_id, row_kind): (float(total), available)
+            for partner_id, row_kind, total, available in rows
+        }
+
+    @api.model
+    def _loyalty_consume_lots(
+        self,
+        partner,
+        kind,
+        company,
+        amount,
+        first=None,
+        spendable_on=None,
+        pending_last=False,
+    ):
         """Take ``amount`` from the open lots, first-expiring-first.
+
+        ``first`` (lots, e.g. the ones a reversal takes back) are consumed
+        before any other, pending or not. With ``spendable_on`` (a spending),
+        the other lots still pending on that day are left alone, unless
+        ``pending_last`` (a late order) lets them go after the spendable ones.
 
         :return: the latest expiry date among the consumed lots (False when one
             of them never expires).
         """
         to_take = amount
         latest_expiry = None
-        for lot in self._loyalty_lots_to_consume(partner, kind, company, first):
+        lots = self._loyalty_lots_to_consume(
+            partner, kind, company, first, spendable_on=spendable_on
+        )
+        if spendable_on and pending_last:
+            lots = itertools.chain(
+                lots, self._loyalty_lots_to_consume(partner, kind, company)
+            )
+        for lot in lots:
             if float_compare(to_take, 0.0, 6) <= 0:
                 break
             taken = min(lot.remaining, to_take)
@@ -643,17 +745,26 @@ class LoyaltyTransaction(models.Model):
         return used
 
     @api.model
-    def _loyalty_lots_to_consume(self, partner, kind, company, first=None, chunk=20):
-        """The open lots in consumption order (``first``, then first-expiring
-        first), read ``chunk`` at a time along the open-lots index: a member
-        with a million lots costs what one with three does. The caller empties
-        each lot it is given but the last, so the next chunk is simply the
-        first open lots again."""
+    def _loyalty_lots_to_consume(
+        self, partner, kind, company, first=None, chunk=20, spendable_on=None
+    ):
+        """The open lots in consumption order (``first``, one lot or several,
+        then first-expiring first), read ``chunk`` at a time along the
+        open-lots index: a member with a million lots costs what one with three
+        does. With ``spendable_on``, lots still pending on that day are skipped
+        (the few of the return window). The caller empties each lot it is given
+        but the last, so the next chunk is simply the first open lots again."""
         # sudo: called under the balance lock by _loyalty_post only; the lots'
         # bookkeeping is the ledger's, whoever sells.
-        Lot = self.sudo()
-        if first and first.sudo().remaining > 0:
-            yield first.sudo()
+        Lot = self.sudo().browse()
+        for lot in first.sudo() if first else Lot:
+            if lot.remaining > 0:
+                yield lot
+        spendable = (
+            SQL("AND (available_date IS NULL OR available_date <= %s)", spendable_on)
+            if spendable_on
+            else SQL()
+        )
         while True:
             Lot.flush_model(["remaining"])
             rows = self.env.execute_query(
@@ -661,13 +772,14 @@ class LoyaltyTransaction(models.Model):
                     """
                     SELECT id FROM loyalty_transaction
                      WHERE partner_id = %s AND company_id = %s AND kind = %s
-                       AND remaining > 0
+                       AND remaining > 0 %s
                   ORDER BY expiration_date ASC NULLS LAST, date ASC, id ASC
                      LIMIT %s
                     """,
                     partner.id,
                     company.id,
                     kind,
+                    spendable,
                     chunk,
                 )
             )

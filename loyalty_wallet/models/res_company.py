@@ -70,6 +70,12 @@ class ResCompany(models.Model):
         string="Wallet Credit Validity (days)",
         help="0 means wallet credit never expires.",
     )
+    loyalty_pending_days = fields.Integer(
+        string="Credit Becomes Available After (days)",
+        help="Cashback and points earned by a sale wait this many days, counted "
+        "from the sale's date, before they can be spent: a return inside this "
+        "window simply cancels them. 0 makes them available at once.",
+    )
     loyalty_expiry_reminder_days = fields.Integer(
         string="Expiry Reminder (days before)",
         default=7,
@@ -191,6 +197,34 @@ class ResCompany(models.Model):
             if any(number < 0 for number in numbers):
                 raise ValidationError(
                     self.env._("Loyalty amounts, points and days cannot be negative.")
+                )
+
+    @api.constrains(
+        "loyalty_pending_days",
+        "loyalty_wallet_validity_days",
+        "loyalty_points_validity_days",
+    )
+    def _check_loyalty_pending_days(self):
+        for company in self:
+            days = company.loyalty_pending_days
+            if days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The days before credit becomes available cannot be negative."
+                    )
+                )
+            validities = (
+                company.loyalty_wallet_validity_days,
+                company.loyalty_points_validity_days,
+            )
+            # Credit that expires before it may be spent would be lost unseen.
+            if days and any(0 < validity <= days for validity in validities):
+                raise ValidationError(
+                    self.env._(
+                        "Credit must stay valid longer than the %s days it waits "
+                        "before becoming available.",
+                        days,
+                    )
                 )
 
     def write(self, vals):
@@ -366,6 +400,18 @@ class ResCompany(models.Model):
         if not days:
             return False
         return self._loyalty_local_date(date) + timedelta(days=days)
+
+    def _loyalty_available_date(self, date):
+        """The day from which credit earned by a sale on ``date`` (a date or
+        datetime) may be spent, or False when it is available at once: the
+        shop's day of the sale plus ``loyalty_pending_days`` (a sale on 1 March
+        with 14 days is spendable from 15 March)."""
+        self.ensure_one()
+        if not self.loyalty_pending_days:
+            return False
+        return self._loyalty_local_date(date) + timedelta(
+            days=self.loyalty_pending_days
+        )
 
     def _loyalty_cashback_offers(self, partner, date):
         """Every cashback offer that applies to ``partner`` on ``date``.

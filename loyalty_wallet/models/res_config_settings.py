@@ -59,6 +59,9 @@ class ResConfigSettings(models.TransientModel):
     loyalty_expiry_reminder_days = fields.Integer(
         related="company_id.loyalty_expiry_reminder_days", readonly=False
     )
+    loyalty_pending_days = fields.Integer(
+        related="company_id.loyalty_pending_days", readonly=False
+    )
     loyalty_point_value = fields.Monetary(
         related="company_id.loyalty_point_value", readonly=False
     )

@@ -17,6 +17,13 @@ from .loyalty_transaction import BALANCE_FIELDS
 LOYALTY_USER = "loyalty_wallet.group_loyalty_user"
 LOYALTY_MANAGER = "loyalty_wallet.group_loyalty_manager"
 BALANCE_KINDS = {fname: kind for kind, fname in BALANCE_FIELDS.items()}
+# loyalty_<kind>_pending, _pending_date and _available of each kind.
+PENDING_PREFIXES = {"wallet": "loyalty_wallet", "points": "loyalty_points"}
+PENDING_FIELDS = tuple(
+    f"{prefix}_{suffix}"
+    for prefix in PENDING_PREFIXES.values()
+    for suffix in ("pending", "pending_date")
+)
 
 
 class ResPartner(models.Model):
@@ -58,6 +65,45 @@ class ResPartner(models.Model):
         help="Points of the customer in the current company: always the sum of "
         "the points movements of the ledger.",
     )
+    # Pending credit (the return window): part of the balance above, not
+    # spendable before its date. Computed when read, from the few lots of the
+    # window: nothing runs over the members when a window ends.
+    loyalty_wallet_pending = fields.Float(
+        string="Pending Wallet Credit",
+        compute="_compute_loyalty_pending",
+        help="Cashback of recent sales in the current company, included in the "
+        "wallet balance but not spendable before the company's return window "
+        "ends; a return inside the window cancels it.",
+    )
+    loyalty_points_pending = fields.Float(
+        string="Pending Points",
+        compute="_compute_loyalty_pending",
+        digits="Loyalty Points",
+        help="Points of recent sales in the current company, included in the "
+        "points but not spendable before the company's return window ends.",
+    )
+    loyalty_wallet_pending_date = fields.Date(
+        string="Pending Credit Available On",
+        compute="_compute_loyalty_pending",
+        help="The day the next part of the pending wallet credit becomes spendable.",
+    )
+    loyalty_points_pending_date = fields.Date(
+        string="Pending Points Available On",
+        compute="_compute_loyalty_pending",
+        help="The day the next part of the pending points becomes spendable.",
+    )
+    loyalty_wallet_available = fields.Float(
+        string="Available Wallet Credit",
+        compute="_compute_loyalty_pending",
+        help="What the customer may spend from the wallet now: the balance "
+        "less the pending credit.",
+    )
+    loyalty_points_available = fields.Float(
+        string="Available Points",
+        compute="_compute_loyalty_pending",
+        digits="Loyalty Points",
+        help="Points the customer may spend now: the points less the pending ones.",
+    )
     loyalty_currency_id = fields.Many2one(
         "res.currency", compute="_compute_loyalty_currency_id"
     )
@@ -91,6 +137,19 @@ class ResPartner(models.Model):
             )
             for partner in self:
                 partner[fname] = values.get(partner.id, 0.0)
+
+    @api.depends_context("company")
+    def _compute_loyalty_pending(self):
+        company = self.env.company
+        ids = [pid for pid in self.ids if pid]
+        pending = self.env["loyalty.transaction"]._loyalty_pending_sums(ids, company)
+        for partner in self:
+            for kind, fname in BALANCE_FIELDS.items():
+                amount, available_on = pending.get((partner.id, kind), (0.0, False))
+                prefix = PENDING_PREFIXES[kind]
+                partner[f"{prefix}_pending"] = amount
+                partner[f"{prefix}_pending_date"] = available_on
+                partner[f"{prefix}_available"] = partner[fname] - amount
 
     def _search_loyalty_wallet_balance(self, operator, value):
         return self._loyalty_search_balance("wallet", operator, value)
@@ -429,6 +488,8 @@ class ResPartner(models.Model):
         partner._loyalty_before_purchase_reward(source, base_amount, date, company)
         cashback, offer = company._loyalty_best_cashback(partner, base_amount, date)
         points = company._loyalty_purchase_points(partner, base_amount, date)
+        # What a sale earns waits out the return window (none by default).
+        available_date = company._loyalty_available_date(date)
         rows = new_rows = self.env["loyalty.transaction"]
         if cashback:
             row, new = partner._loyalty_earn(
@@ -438,6 +499,7 @@ class ResPartner(models.Model):
                 source=source,
                 purpose=f"earn:wallet{suffix}",
                 date=date,
+                available_date=available_date,
                 description_code="cashback",
                 description_params={
                     "doc": source.display_name,
@@ -455,6 +517,7 @@ class ResPartner(models.Model):
                 source=source,
                 purpose=f"earn:points{suffix}",
                 date=date,
+                available_date=available_date,
                 description_code="points",
                 description_params=[source.display_name],
                 return_status=True,
@@ -583,21 +646,38 @@ class ResPartner(models.Model):
         )
         self.invalidate_recordset([BALANCE_FIELDS[kind]])
 
-    def _loyalty_short_message(self, kind, wanted, balance, company):
+    def _loyalty_short_message(
+        self, kind, wanted, balance, company, pending=0.0, pending_date=False
+    ):
+        """Why ``wanted`` cannot be spent from ``balance`` (what is available),
+        naming the pending credit and its date when there is some."""
         if kind == "wallet":
-            return self.env._(
+            message = self.env._(
                 "%(partner)s has only %(balance)s in the wallet; %(wanted)s "
                 "cannot be spent.",
                 partner=self.display_name,
                 balance=format_amount(self.env, balance, company.currency_id),
                 wanted=format_amount(self.env, wanted, company.currency_id),
             )
-        return self.env._(
-            "%(partner)s has only %(balance)s points; %(wanted)s cannot be spent.",
-            partner=self.display_name,
-            balance=formatLang(self.env, balance, digits=2),
-            wanted=formatLang(self.env, wanted, digits=2),
-        )
+        else:
+            message = self.env._(
+                "%(partner)s has only %(balance)s points; %(wanted)s cannot be spent.",
+                partner=self.display_name,
+                balance=formatLang(self.env, balance, digits=2),
+                wanted=formatLang(self.env, wanted, digits=2),
+            )
+        if pending > 0:
+            amount = (
+                format_amount(self.env, pending, company.currency_id)
+                if kind == "wallet"
+                else formatLang(self.env, pending, digits=2)
+            )
+            message += " " + self.env._(
+                "%(pending)s more is pending until %(date)s (the return window).",
+                pending=amount,
+                date=self.env["loyalty.transaction"]._loyalty_format_date(pending_date),
+            )
+        return message
 
     def _loyalty_expiring_lots(self):
         """Open lots of this partner that were reminded and are not expired."""
@@ -638,6 +718,7 @@ class ResPartner(models.Model):
             "loyalty_member",
             "loyalty_wallet_balance",
             "loyalty_points",
+            *PENDING_FIELDS,
         ]
 
     @api.model
@@ -646,7 +727,7 @@ class ResPartner(models.Model):
         figures at the till: the ledger lives on the commercial partner, and
         that is what the server spends from."""
         result = super()._load_pos_data_read(records, config)
-        fnames = ("loyalty_member", *BALANCE_FIELDS.values())
+        fnames = ("loyalty_member", *BALANCE_FIELDS.values(), *PENDING_FIELDS)
         by_id = {partner.id: partner for partner in records}
         for values in result:
             partner = by_id.get(values["id"])
@@ -659,7 +740,12 @@ class ResPartner(models.Model):
     def loyalty_pos_balances(self, config_id):
         """Fresh balances of the customer in the company of the POS
         ``config_id``, read from the database: the till checks them right
-        before validating a payment with wallet credit or points."""
+        before validating a payment with wallet credit or points.
+
+        ``wallet`` and ``points`` are what may be spent now (neither past its
+        date nor pending); ``<kind>_pending`` is what waits out the return
+        window and ``<kind>_pending_date`` the day its next part becomes
+        spendable (False when nothing is pending)."""
         self.ensure_one()
         config = self.env["pos.config"].browse(config_id)
         config.check_access("read")
@@ -667,11 +753,17 @@ class ResPartner(models.Model):
         partner = self.commercial_partner_id
         company = config.company_id
         due = partner._loyalty_due_remaining(company)
-        return {
-            "member": partner.with_company(company).loyalty_member,
-            "wallet": partner._loyalty_balance("wallet", company) - due["wallet"],
-            "points": partner._loyalty_balance("points", company) - due["points"],
-        }
+        pending = self.env["loyalty.transaction"]._loyalty_pending_sums(
+            [partner.id], company
+        )
+        result = {"member": partner.with_company(company).loyalty_member}
+        for kind in BALANCE_FIELDS:
+            amount, available_on = pending.get((partner.id, kind), (0.0, False))
+            balance = partner._loyalty_balance(kind, company)
+            result[kind] = company._loyalty_round(kind, balance - due[kind] - amount)
+            result[f"{kind}_pending"] = amount
+            result[f"{kind}_pending_date"] = fields.Date.to_string(available_on)
+        return result
 
     def _loyalty_due_remaining(self, company):
         """What remains in lots past their date that the nightly expiry has

@@ -27,3 +27,4 @@ from . import test_loyalty_card
 from . import test_membership
 from . import test_amount_format
 from . import test_notify_once
+from . import test_pending

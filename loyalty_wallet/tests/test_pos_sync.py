@@ -124,7 +124,19 @@ class TestPosSync(LoyaltyPosCommon):
     def test_fresh_balances_for_the_till(self):
         self.adjust(self.member, "wallet", 1234)
         balances = self.member.loyalty_pos_balances(self.config.id)
-        self.assertEqual(balances, {"member": True, "wallet": 1234, "points": 0})
+        self.assertEqual(
+            balances,
+            {
+                "member": True,
+                "wallet": 1234,
+                "points": 0,
+                # nothing waits out a return window (see test_pending)
+                "wallet_pending": 0,
+                "wallet_pending_date": False,
+                "points_pending": 0,
+                "points_pending_date": False,
+            },
+        )
 
     def test_fresh_balances_need_access_to_the_till(self):
         outsider = self.env["res.users"].create(

@@ -1,0 +1,253 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import LoyaltyPosCommon
+
+# A sale on day 1 (1 March) with a 14-day window: pending on days 1-14,
+# spendable from day 15 (15 March).
+DAY_1 = "2026-03-01 10:00:00"
+DAY_2 = "2026-03-02 10:00:00"
+DAY_3 = "2026-03-03 10:00:00"
+DAY_14 = "2026-03-14 10:00:00"
+DAY_15 = "2026-03-15 10:00:00"
+AVAILABLE_ON = date(2026, 3, 15)
+
+
+@tagged("post_install", "-at_install")
+class TestPendingCredit(LoyaltyPosCommon):
+    """The return window: what a sale earns waits 14 days before it is spent;
+    a return inside the window cancels it without a shortfall."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.create_role_users()
+        cls.company.loyalty_pending_days = 14
+
+    # ------------------------------------------------------------------
+    # The cashier's till
+    # ------------------------------------------------------------------
+
+    def cashier_sync(self, data):
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+
+    def cashier_sale(self, amount, payments=None):
+        return self.cashier_sync(self.pos_order_data(self.member, amount, payments))
+
+    def cashier_refund(self, order, amount):
+        line = order.lines[:1]
+        data = self.create_ui_order_data(
+            [
+                {
+                    "product": line.product_id,
+                    "quantity": -amount,
+                    "refunded_orderline_id": line.id,
+                }
+            ],
+            customer=order.partner_id,
+        )
+        return self.cashier_sync(data)
+
+    def assertWalletPaymentRefused(self, amount, method=None):
+        with self.assertRaisesRegex(UserError, "pending"), self.env.cr.savepoint():
+            self.cashier_sale(amount, payments=[(method or self.wallet_method, amount)])
+
+    def pending(self, kind="wallet"):
+        partner = self.member.with_user(self.cashier)
+        partner.invalidate_recordset()
+        if kind == "wallet":
+            return partner.loyalty_wallet_pending, partner.loyalty_wallet_pending_date
+        return partner.loyalty_points_pending, partner.loyalty_points_pending_date
+
+    def earned_lot(self, order, kind="wallet"):
+        return self.env["loyalty.transaction"].search(
+            [
+                ("source_model", "=", "pos.order"),
+                ("source_id", "=", order.id),
+                ("operation", "=", "earn"),
+                ("kind", "=", kind),
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Tests
+    # ------------------------------------------------------------------
+
+    def test_cashback_of_a_sale_is_pending_for_the_window(self):
+        with freeze_time(DAY_1):
+            order = self.cashier_sale(500000)
+            self.assertBalances(self.member, wallet=50000)
+            self.assertEqual(self.pending(), (50000, AVAILABLE_ON))
+            self.assertEqual(self.earned_lot(order).available_date, AVAILABLE_ON)
+            self.assertEqual(self.member.loyalty_wallet_available, 0)
+            self.assertWalletPaymentRefused(50000)
+
+    def test_pending_cashback_is_not_spendable_on_day_14(self):
+        with freeze_time(DAY_1):
+            self.cashier_sale(500000)
+        with freeze_time(DAY_14):
+            self.assertWalletPaymentRefused(1)
+            self.assertEqual(self.pending(), (50000, AVAILABLE_ON))
+
+    def test_pending_cashback_is_spendable_on_day_15(self):
+        with freeze_time(DAY_1):
+            self.cashier_sale(500000)
+        with freeze_time(DAY_15):
+            self.assertEqual(self.pending(), (0, False))
+            self.cashier_sale(50000, payments=[(self.wallet_method, 50000)])
+        self.assertBalances(self.member, wallet=0)
+
+    def test_expiry_still_counts_from_the_sale(self):
+        self.company.loyalty_wallet_validity_days = 30
+        with freeze_time(DAY_1):
+            order = self.cashier_sale(500000)
+        self.assertEqual(self.earned_lot(order).expiration_date, date(2026, 3, 31))
+
+    def test_return_inside_the_window_cancels_the_pending_cashback(self):
+        self.adjust(self.member, "wallet", 20000)
+        with freeze_time(DAY_1):
+            order = self.cashier_sale(500000)
+        with freeze_time(DAY_2):
+            # The customer tries to spend the cashback before returning.
+            self.assertWalletPaymentRefused(70000)
+        with freeze_time(DAY_3):
+            refund = self.cashier_refund(order, 500000)
+            self.assertEqual(self.pending(), (0, False))
+        reversal = self.env["loyalty.transaction"].search(
+            [("source_model", "=", "pos.order"), ("source_id", "=", refund.id)]
+        )
+        self.assertEqual(sum(reversal.mapped("amount")), -50000)
+        self.assertEqual(sum(reversal.mapped("shortfall")), 0)
+        self.assertBalances(self.member, wallet=20000)
+        self.assertFalse(self.env["loyalty.transaction"]._loyalty_check_balances())
+
+    def test_spending_leaves_the_pending_lot_alone(self):
+        # The pending lot expires first (30 days), the older credit never:
+        # first-expiring-first alone would spend the pending lot.
+        self.company.loyalty_wallet_validity_days = 30
+        self.adjust(self.member, "wallet", 20000)
+        with freeze_time(DAY_1):
+            order = self.cashier_sale(500000)
+        with freeze_time(DAY_2):
+            self.cashier_sale(20000, payments=[(self.wallet_method, 20000)])
+            self.assertEqual(self.earned_lot(order).remaining, 50000)
+            self.assertWalletPaymentRefused(1)
+        with freeze_time(DAY_3):
+            self.cashier_refund(order, 500000)
+        self.assertBalances(self.member, wallet=0)
+        self.assertEqual(
+            sum(
+                self.env["loyalty.transaction"]
+                .search([("partner_id", "=", self.member.id)])
+                .mapped("shortfall")
+            ),
+            0,
+        )
+
+    def test_no_window_makes_credit_available_at_once(self):
+        self.company.loyalty_pending_days = 0
+        with freeze_time(DAY_1):
+            order = self.cashier_sale(500000)
+            self.assertFalse(self.earned_lot(order).available_date)
+            self.assertEqual(self.pending(), (0, False))
+            self.cashier_sale(50000, payments=[(self.wallet_method, 50000)])
+        self.assertBalances(self.member, wallet=0)
+
+    def test_points_of_a_sale_are_pending_too(self):
+        self.company.loyalty_points_active = True
+        with freeze_time(DAY_1):
+            order = self.cashier_sale(500000)
+            self.assertEqual(self.earned_lot(order, "points").amount, 25)
+            self.assertEqual(self.pending("points"), (25, AVAILABLE_ON))
+            self.assertWalletPaymentRefused(25000, self.points_method)
+        with freeze_time(DAY_15):
+            self.cashier_sale(25000, payments=[(self.points_method, 25000)])
+        self.assertBalances(self.member, points=0)
+
+    def test_signup_points_and_adjustments_are_never_pending(self):
+        self.company.write({"loyalty_points_active": True, "loyalty_points_signup": 10})
+        newcomer = self.env["res.partner"].create({"name": "Newcomer"})
+        newcomer.with_user(self.loyalty_user).action_loyalty_enroll()
+        newcomer.with_user(self.loyalty_manager).loyalty_adjust(
+            "wallet", 500, "welcome gift"
+        )
+        lots = self.env["loyalty.transaction"].search(
+            [("partner_id", "=", newcomer.id)]
+        )
+        self.assertEqual(len(lots), 2)
+        self.assertFalse(any(lots.mapped("available_date")))
+        newcomer.with_user(self.cashier)._loyalty_spend("wallet", 500)
+        newcomer.with_user(self.cashier)._loyalty_spend("points", 10)
+
+    def test_manager_may_take_back_pending_credit(self):
+        with freeze_time(DAY_1):
+            self.cashier_sale(500000)
+            self.member.with_user(self.loyalty_manager).loyalty_adjust(
+                "wallet", -50000, "sale cancelled by phone"
+            )
+        self.assertBalances(self.member, wallet=0)
+
+    def test_pos_balances_rpc_gives_spendable_and_pending(self):
+        self.adjust(self.member, "wallet", 20000)
+        with freeze_time(DAY_1):
+            self.cashier_sale(500000)
+            balances = self.member.with_user(self.cashier).loyalty_pos_balances(
+                self.config.id
+            )
+            self.assertEqual(balances["wallet"], 20000)
+            self.assertEqual(balances["wallet_pending"], 50000)
+            self.assertEqual(balances["wallet_pending_date"], "2026-03-15")
+            self.assertEqual(balances["points_pending"], 0)
+            self.assertFalse(balances["points_pending_date"])
+            [data] = (
+                self.env["res.partner"]
+                .with_user(self.cashier)
+                ._load_pos_data_read(self.member.with_user(self.cashier), self.config)
+            )
+            self.assertEqual(data["loyalty_wallet_balance"], 70000)
+            self.assertEqual(data["loyalty_wallet_pending"], 50000)
+            self.assertEqual(data["loyalty_wallet_pending_date"], AVAILABLE_ON)
+        with freeze_time(DAY_15):
+            balances = self.member.with_user(self.cashier).loyalty_pos_balances(
+                self.config.id
+            )
+            self.assertEqual(balances["wallet"], 70000)
+            self.assertEqual(balances["wallet_pending"], 0)
+            self.assertFalse(balances["wallet_pending_date"])
+
+    def test_late_order_takes_pending_credit_before_a_debt(self):
+        """An order taken offline while the cashback was in the balance lands
+        (it is a fact): it takes the pending credit rather than leaving a debt
+        beside it."""
+        self.cashier_sale(500000)
+        self.env["loyalty.transaction"].flush_model()
+        self.env.cr.execute(
+            "UPDATE loyalty_transaction SET create_date = create_date - "
+            "interval '1 hour' WHERE partner_id = %s",
+            [self.member.id],
+        )
+        data = self.pos_order_data(
+            self.member,
+            100000,
+            payments=[(self.wallet_method, 30000), (self.cash_method, 70000)],
+        )
+        taken_at = fields.Datetime.now() - timedelta(minutes=10)
+        data["date_order"] = fields.Datetime.to_string(taken_at)
+        order = self.cashier_sync(data)
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(order.loyalty_debt, 0)
+        self.assertBalances(self.member, wallet=27000)
+        self.assertEqual(self.pending()[0], 27000)
+
+    def test_window_shorter_than_the_validity_only(self):
+        with self.assertRaises(ValidationError):
+            self.company.loyalty_wallet_validity_days = 14
+        self.company.loyalty_wallet_validity_days = 15
