@@ -10,6 +10,8 @@ from . import pos_payment_method
 from . import pos_config
 from . import pos_order
 from . import product_template
+from . import product_category
+from . import loyalty_return
 from . import account_move
 from . import pos_session
 from . import ir_http

@@ -787,58 +787,55 @@ class LoyaltyTransaction(models.Model):
                 return
             yield from Lot.browse(row[0] for row in rows)
 
-    @api.model
-    def _loyalty_reverse(
-        self,
-        source,
-        refund,
-        ratio=1.0,
-        operations=("earn",),
-        kinds=("wallet", "points"),
-    ):
-        """Reverse a share ``ratio`` (0-1] of what ``source`` moved, because of
-        ``refund`` (a refund order, a credit note...).
+    # ------------------------------------------------------------------
+    # What returns left of a movement (see loyalty.return)
+    # ------------------------------------------------------------------
 
-        Each movement is reversed at most up to its own amount over all
-        refunds; taking back credit the customer already spent is recorded as
-        a shortfall, the balance never goes below zero.
-        """
-        # sudo: a cashier refunding an order may not read the ledger; the
-        # movements to reverse are found by their source document only.
-        originals = self.sudo().search(
-            [
-                ("source_model", "=", source._name),
-                ("source_id", "=", source.id),
-                ("operation", "in", list(operations)),
-                ("kind", "in", list(kinds)),
-            ],
-            order="id",
+    def _loyalty_reversals(self):
+        """The reversals of this movement, expiries excluded: credit that
+        expired was not given back nor taken back."""
+        self.ensure_one()
+        return self.sudo().derived_ids.filtered(lambda r: r.operation == "reverse")
+
+    def _loyalty_is_restored(self):
+        """Whether this take-back was undone (its credit note cancelled)."""
+        return bool(self._loyalty_reversals())
+
+    def _loyalty_left_to_give_back(self):
+        """For a spending: what returns may still give back of it."""
+        self.ensure_one()
+        given = sum(self._loyalty_reversals().mapped("amount"))
+        return self.company_id._loyalty_round(self.kind, -self.amount - given)
+
+    def _loyalty_left_to_take_back(self):
+        """For an earning: what returns may still take back of it (what a
+        take-back could not take because it was spent counts as taken: the
+        shortfall; a restored take-back counts no more)."""
+        self.ensure_one()
+        taken = sum(
+            -r.amount + r.shortfall
+            for r in self._loyalty_reversals()
+            if not r._loyalty_is_restored()
         )
-        reversals = self.browse()
-        for original in originals:
-            reversals |= original._loyalty_reverse_share(refund, ratio)
-        if reversals:
-            self.env["res.partner"]._loyalty_notify("reversed", reversals)
-        return reversals
+        return self.company_id._loyalty_round(self.kind, self.amount - taken)
 
     def _loyalty_reverse_share(self, refund, ratio):
+        """Take back ``ratio`` of this lot bought with money (a wallet top-up
+        returned), at most what is left of it."""
         self.ensure_one()
-        already = sum(abs(r.amount) + r.shortfall for r in self.derived_ids)
-        wanted = min(abs(self.amount) * ratio, abs(self.amount) - already)
+        wanted = min(self.amount * ratio, self._loyalty_left_to_take_back())
         if self.company_id._loyalty_round(self.kind, wanted) <= 0:
             return self.browse()
-        sign = -1 if self.amount > 0 else 1
         return self._loyalty_post(
             self.partner_id,
             self.kind,
             "reverse",
-            sign * wanted,
+            -wanted,
             company=self.company_id,
             source=refund,
             purpose=f"reverse:{self.id}",
             description=self.env._("Reversal: %s", self.description),
             description_code="reversal",
-            expiration_date=self.expiration_date if sign > 0 else False,
             origin=self,
             allow_partial=True,
         )

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, format_amount
 
@@ -60,6 +60,19 @@ class PosOrder(models.Model):
         "(negative: what the return of a top-up took back).",
     )
     loyalty_has_movements = fields.Boolean(compute="_compute_loyalty_figures")
+    loyalty_refundable_wallet = fields.Float(
+        string="Wallet Payment Still Refundable",
+        compute="_compute_loyalty_refundable",
+        help="What of the wallet credit this order paid with returns can still "
+        "give back to the wallet (the till proposes it when the order is "
+        "returned).",
+    )
+    loyalty_refundable_points = fields.Float(
+        string="Points Payment Still Refundable",
+        compute="_compute_loyalty_refundable",
+        digits="Loyalty Points",
+        help="What of the points this order paid with returns can still give back.",
+    )
     loyalty_debt = fields.Monetary(
         currency_field="loyalty_company_currency_id",
         readonly=True,
@@ -141,6 +154,13 @@ class PosOrder(models.Model):
                 else "loyalty_points_balance_after"
             )
             order[balance_field] = balance_after
+
+    def _compute_loyalty_refundable(self):
+        refundable = self.env["loyalty.return"]._loyalty_refundable(self.filtered("id"))
+        for order in self:
+            left = refundable.get(order.id, {})
+            order.loyalty_refundable_wallet = left.get("wallet", 0.0)
+            order.loyalty_refundable_points = left.get("points", 0.0)
 
     def read_pos_data(self, data, config):
         """Send the customers' new balances back with the synced orders: the
@@ -256,8 +276,28 @@ class PosOrder(models.Model):
         return float_compare(float(allowance), quantity, 6) >= 0
 
     def _loyalty_process_paid_order(self):
+        """What a paid order does to the customer's credit: its returned lines
+        return (through ``loyalty.return``), its sold lines spend and earn.
+        An order may hold both (an exchange)."""
         self.ensure_one()
         paid = self._loyalty_paid_amounts()
+        self._loyalty_check_loyalty_payment(paid)
+        given = self._loyalty_process_returns(paid)
+        # What the sold lines paid with each kind: the order's payment plus
+        # what its returned lines gave back.
+        sale_paid = {
+            kind: self.currency_id.round(paid.get(kind, 0.0) + given.get(kind, 0.0))
+            for kind in set(paid) | set(given)
+        }
+        sale_lines = self.lines.filtered(lambda line: not line.refunded_orderline_id)
+        # A loyalty payment left once the returns are accounted for is a
+        # spending, even without a sold line (then refused): never skipped.
+        if sale_lines or any(
+            not self.currency_id.is_zero(v) for v in sale_paid.values()
+        ):
+            self._loyalty_process_sale(sale_lines, sale_paid)
+
+    def _loyalty_check_loyalty_payment(self, paid):
         partner = self.partner_id.commercial_partner_id
         if any(paid.values()) and not partner:
             raise UserError(
@@ -278,36 +318,50 @@ class PosOrder(models.Model):
                     company_currency=self.company_id.currency_id.name,
                 )
             )
-        if self.refunded_order_id:
-            self._loyalty_process_refund(paid)
-            return
-        topup = self._loyalty_check_topup_payment(paid)
+
+    def _loyalty_process_sale(self, lines, paid):
+        """Spend what the sold ``lines`` were paid with from the wallet and
+        points, credit their top-ups, and earn on their rewarded amount."""
+        partner = self.partner_id.commercial_partner_id
+        sale_total = self.currency_id.round(sum(lines.mapped("price_subtotal_incl")))
+        topup = self._loyalty_check_topup_payment(paid, lines)
         debt = 0.0
         spent = self.env["loyalty.transaction"]
         for kind, money in paid.items():
-            if money < 0:
+            if self.currency_id.compare_amounts(money, 0.0) < 0:
                 raise UserError(
                     self.env._(
-                        "Only a refund can give money back to the wallet or points."
+                        "Only a return can give money back to the wallet or "
+                        "points, and at most what the returned order paid with them."
                     )
                 )
-            if money:
-                quantity = self._loyalty_money_to_quantity(kind, money)
-                row, new = partner._loyalty_spend(
-                    kind,
-                    quantity,
-                    company=self.company_id,
-                    source=self,
-                    purpose=f"spend:{kind}",
-                    description_code="payment",
-                    description_params=[self.name],
-                    allow_debt=self._loyalty_is_late_order(partner, kind, quantity),
-                    notify=False,
-                    return_status=True,
+            if self.currency_id.compare_amounts(money, sale_total) > 0:
+                raise UserError(
+                    self.env._(
+                        "Order %s pays more with wallet credit or points than "
+                        "what it sells: a return gives the rest back to the "
+                        "wallet, not in cash.",
+                        self.name,
+                    )
                 )
-                if new:
-                    spent |= row
-                debt += self._loyalty_quantity_to_money(kind, -row.remaining)
+            if self.currency_id.is_zero(money):
+                continue
+            quantity = self._loyalty_money_to_quantity(kind, money)
+            row, new = partner._loyalty_spend(
+                kind,
+                quantity,
+                company=self.company_id,
+                source=self,
+                purpose=f"spend:{kind}",
+                description_code="payment",
+                description_params=[self.name],
+                allow_debt=self._loyalty_is_late_order(partner, kind, quantity),
+                notify=False,
+                return_status=True,
+            )
+            if new:
+                spent |= row
+            debt += self._loyalty_quantity_to_money(kind, -row.remaining)
         if debt and not self.loyalty_debt:
             # sudo: the cashier who syncs may not edit paid orders; the debt is
             # the ledger's figure, written once when the order lands.
@@ -315,72 +369,174 @@ class PosOrder(models.Model):
         if topup:
             self._loyalty_credit_topup(partner, topup)
         if partner:
-            base = self.amount_total - topup
+            base = self._loyalty_rewarded_amount(lines)
             if self.company_id.loyalty_cashback_exclude_loyalty_payments:
                 base -= sum(paid.values())
             # The ledger counts in the company's currency.
             base = self.currency_id._convert(
-                base, self.company_id.currency_id, self.company_id, self.date_order
+                max(base, 0.0),
+                self.company_id.currency_id,
+                self.company_id,
+                self.date_order,
             )
             # One announcement for the sale: what it paid and what it earned.
             partner._loyalty_reward_purchase(
                 self, base, self.date_order, self.company_id, spent=spent
             )
 
-    def _loyalty_process_refund(self, paid):
-        """Take back the refunded share of what the original order earned, and
-        give back to the wallet/points what the refund pays with those methods
-        (at most what the original order paid with them)."""
-        original = self.refunded_order_id
-        self._loyalty_return_topup(original)
-        if original.amount_total:
-            ratio = min(abs(self.amount_total / original.amount_total), 1.0)
-            self.env["res.partner"]._loyalty_reverse(original, self, ratio)
-        original_paid = original._loyalty_paid_amounts()
-        for kind, money in paid.items():
-            if money > 0 or not money:
-                continue
-            if not original_paid.get(kind):
-                raise UserError(
-                    self.env._(
-                        "Order %s was not paid with this loyalty method: refund "
-                        "it with another payment method.",
-                        original.name,
-                    )
-                )
-            ratio = -money / original_paid[kind]
-            if ratio > 1.0 + 1e-9:
-                raise UserError(
-                    self.env._(
-                        "The refund gives back more %(kind)s than order "
-                        "%(order)s paid with it.",
-                        kind=dict(
-                            self.env["pos.payment.method"]
-                            ._fields["loyalty_payment"]
-                            ._description_selection(self.env)
-                        )[kind],
-                        order=original.name,
-                    )
-                )
-            self.env["res.partner"]._loyalty_reverse(
-                original, self, ratio, operations=("spend",), kinds=(kind,)
+    @api.model
+    def _loyalty_rewarded_amount(self, lines):
+        """Money of the ``lines`` that counts in the earning base: products
+        and categories marked "no cashback or points" and top-ups don't."""
+        rewarded = lines.filtered(
+            lambda line: line.product_id.product_tmpl_id._loyalty_is_rewarded()
+        )
+        return sum(rewarded.mapped("price_subtotal_incl"))
+
+    # ------------------------------------------------------------------
+    # Returns: the till describes them, loyalty.return posts them
+    # ------------------------------------------------------------------
+
+    def _loyalty_process_returns(self, paid):
+        """Return the order's returned lines, per order they come from: the
+        wallet/points paid for them go back first (what the server says is
+        still refundable, up to the returned amount), then the other methods;
+        their share of what the order earned is taken back.
+
+        :return: ``{kind: money}`` given back to the wallet/points.
+        """
+        returned = self.lines.filtered("refunded_orderline_id")
+        if not returned:
+            return {}
+        plans = [
+            (original, lines, self._loyalty_return_proposal(original, lines))
+            for original, lines in returned.grouped(
+                lambda line: line.refunded_orderline_id.order_id
+            ).items()
+        ]
+        proposed = {
+            kind: sum(plan[2].get(kind, 0.0) for plan in plans)
+            for kind in ("wallet", "points")
+        }
+        given = self._loyalty_given_back(paid, proposed, bool(self.lines - returned))
+        left = dict(given)
+        Return = self.env["loyalty.return"]
+        for original, lines, proposal in plans:
+            self._loyalty_return_topup(original, lines)
+            to_give = {}
+            for kind in ("wallet", "points"):
+                part = min(proposal.get(kind, 0.0), left[kind])
+                left[kind] -= part
+                to_give[kind] = original._loyalty_money_to_quantity(kind, part)
+            Return._loyalty_return(
+                original,
+                self,
+                goods_share=self._loyalty_returned_share(original, lines),
+                topup_share=self._loyalty_returned_topup_share(original, lines),
+                given=to_give,
             )
+        return given
+
+    def _loyalty_return_proposal(self, original, lines):
+        """``{kind: money}`` the returned ``lines`` of ``original`` give back
+        to the wallet and points: its refundable wallet credit first, then its
+        points, up to the returned amount."""
+        refundable = self.env["loyalty.return"]._loyalty_refundable(original)[
+            original.id
+        ]
+        left = -sum(lines.mapped("price_subtotal_incl"))
+        proposal = {}
+        for kind in ("wallet", "points"):
+            money = original._loyalty_quantity_to_money(kind, refundable[kind])
+            proposal[kind] = self.currency_id.round(max(min(money, left), 0.0))
+            left -= proposal[kind]
+        return proposal
+
+    def _loyalty_given_back(self, paid, proposed, has_sale_lines):
+        """``{kind: money}`` the order gives back to the wallet/points, from
+        its (signed) loyalty payments ``paid`` and what its returns propose.
+
+        The company's default refuses any other split than the proposal
+        (the wallet share of a return goes back to the wallet, whatever the
+        till sends); otherwise the cashier may give back less, never more."""
+        currency = self.currency_id
+        wallet_only = self.company_id.loyalty_refund_to_wallet_only
+        given = {}
+        for kind in ("wallet", "points"):
+            payment = paid.get(kind, 0.0)
+            share = proposed.get(kind, 0.0)
+            if currency.compare_amounts(-payment, share) > 0:
+                raise UserError(
+                    self._loyalty_return_split_message(kind, share, -payment)
+                )
+            if wallet_only:
+                if not has_sale_lines and currency.compare_amounts(-payment, share):
+                    raise UserError(
+                        self._loyalty_return_split_message(kind, share, -payment)
+                    )
+                given[kind] = share
+            else:
+                given[kind] = max(min(-payment, share), 0.0)
+        return given
+
+    def _loyalty_return_split_message(self, kind, share, asked):
+        method = dict(
+            self.env["pos.payment.method"]
+            ._fields["loyalty_payment"]
+            ._description_selection(self.env)
+        )[kind]
+        currency = self.currency_id
+        if self.company_id.loyalty_refund_to_wallet_only:
+            return self.env._(
+                "This return must give %(share)s back with the %(method)s "
+                "payment method (the part the customer paid with it), not "
+                "%(asked)s: refund the rest with another payment method.",
+                share=format_amount(self.env, share, currency),
+                method=method,
+                asked=format_amount(self.env, asked, currency),
+            )
+        return self.env._(
+            "This return can give at most %(share)s back with the %(method)s "
+            "payment method, not %(asked)s: refund the rest with another "
+            "payment method.",
+            share=format_amount(self.env, share, currency),
+            method=method,
+            asked=format_amount(self.env, asked, currency),
+        )
+
+    @api.model
+    def _loyalty_returned_share(self, original, lines):
+        """Share of ``original``'s rewarded goods that ``lines`` return."""
+        sold = self._loyalty_rewarded_amount(original.lines)
+        if not sold:
+            return 0.0
+        return min(-self._loyalty_rewarded_amount(lines) / sold, 1.0)
+
+    @api.model
+    def _loyalty_returned_topup_share(self, original, lines):
+        sold = original._loyalty_topup_amount()
+        if not sold:
+            return 0.0
+        return min(-self._loyalty_topup_amount(lines) / sold, 1.0)
 
     # ------------------------------------------------------------------
     # Wallet top-ups sold at the till
     # ------------------------------------------------------------------
 
-    def _loyalty_topup_amount(self):
-        """Money of the order's top-up lines (negative in a return)."""
+    def _loyalty_topup_amount(self, lines=None):
+        """Money of the top-up lines (default: the order's; negative in a
+        return)."""
         self.ensure_one()
-        lines = self.lines.filtered("product_id.product_tmpl_id.loyalty_topup")
+        lines = (self.lines if lines is None else lines).filtered(
+            "product_id.product_tmpl_id.loyalty_topup"
+        )
         return self.currency_id.round(sum(lines.mapped("price_subtotal_incl")))
 
-    def _loyalty_check_topup_payment(self, paid):
-        """The order's top-up amount, once checked that it is bought with
-        money: paying a top-up with the wallet or points would turn points
-        into cash credit, or the bonus into a loop."""
-        topup = self._loyalty_topup_amount()
+    def _loyalty_check_topup_payment(self, paid, lines):
+        """The top-up amount of the sold ``lines``, once checked that it is
+        bought with money: paying a top-up with the wallet or points would
+        turn points into cash credit, or the bonus into a loop."""
+        topup = self._loyalty_topup_amount(lines)
         if not topup:
             return 0.0
         if topup < 0:
@@ -403,7 +559,7 @@ class PosOrder(models.Model):
                     self.company_id.currency_id.name,
                 )
             )
-        paid_with_money = self.amount_total - sum(paid.values())
+        paid_with_money = sum(lines.mapped("price_subtotal_incl")) - sum(paid.values())
         if self.currency_id.compare_amounts(topup, paid_with_money) > 0:
             raise UserError(
                 self.env._(
@@ -454,11 +610,12 @@ class PosOrder(models.Model):
         partner._loyalty_notify("earned", rows)
         return rows
 
-    def _loyalty_return_topup(self, original):
+    def _loyalty_return_topup(self, original, lines):
         """A returned top-up takes back its share from what is still in the
         wallet of it: the customer cannot get cash back for credit already
-        spent, so a return of more than is left is refused."""
-        returned = -self._loyalty_topup_amount()
+        spent, so a return of more than is left is refused. (Its campaign
+        bonus is an earning: ``loyalty.return`` takes back its share.)"""
+        returned = -self._loyalty_topup_amount(lines)
         if returned <= 0:
             return
         # sudo: the cashier refunding may not read the ledger; the top-up lot

@@ -44,6 +44,14 @@ class ResCompany(models.Model):
         help="When set, the part of an order paid with wallet credit or points "
         "earns neither cashback nor points.",
     )
+    loyalty_refund_to_wallet_only = fields.Boolean(
+        string="Refund Wallet and Points Payments to the Wallet Only",
+        default=True,
+        help="The part of an order paid with wallet credit or points goes back "
+        "to the wallet or points when the order is returned, never in cash or "
+        "by card (otherwise cashback could be turned into money). Untick to "
+        "let the cashier refund it with any payment method.",
+    )
     loyalty_points_active = fields.Boolean(string="Points")
     loyalty_points_step_amount = fields.Monetary(
         string="Points Step Amount",

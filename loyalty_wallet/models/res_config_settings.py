@@ -35,6 +35,9 @@ class ResConfigSettings(models.TransientModel):
     loyalty_cashback_exclude_loyalty_payments = fields.Boolean(
         related="company_id.loyalty_cashback_exclude_loyalty_payments", readonly=False
     )
+    loyalty_refund_to_wallet_only = fields.Boolean(
+        related="company_id.loyalty_refund_to_wallet_only", readonly=False
+    )
     loyalty_points_active = fields.Boolean(
         related="company_id.loyalty_points_active", readonly=False
     )

@@ -410,11 +410,13 @@ class ResPartner(models.Model):
         return (row, new) if return_status else row
 
     @api.model
-    def _loyalty_reverse(self, source, refund, ratio=1.0, **kwargs):
-        """Reverse ``ratio`` of what ``source`` earned (or, with ``operations``,
-        spent) because of ``refund``; see ``loyalty.transaction._loyalty_reverse``."""
-        return self.env["loyalty.transaction"]._loyalty_reverse(
-            source, refund, ratio=ratio, **kwargs
+    def _loyalty_reverse(self, source, refund, ratio=1.0):
+        """Take back ``ratio`` of what ``source`` earned because of ``refund``
+        (for integrators: a return of goods without wallet or points given
+        back); see ``loyalty.return._loyalty_return``, the one routine that
+        decides what a return does."""
+        return self.env["loyalty.return"]._loyalty_return(
+            source, refund, goods_share=ratio
         )
 
     def _loyalty_enroll(self, company=None, date=None):
