@@ -9,6 +9,7 @@ from . import res_partner
 from . import pos_payment_method
 from . import pos_config
 from . import pos_order
+from . import pos_order_line
 from . import product_template
 from . import product_category
 from . import loyalty_return

@@ -282,7 +282,7 @@ class PosOrder(models.Model):
         self.ensure_one()
         paid = self._loyalty_paid_amounts()
         self._loyalty_check_loyalty_payment(paid)
-        given = self._loyalty_process_returns(paid)
+        returns, given = self._loyalty_plan_returns(paid)
         # What the sold lines paid with each kind: the order's payment plus
         # what its returned lines gave back.
         sale_paid = {
@@ -290,8 +290,11 @@ class PosOrder(models.Model):
             for kind in set(paid) | set(given)
         }
         sale_lines = self.lines.filtered(lambda line: not line.refunded_orderline_id)
+        # Everything is checked before anything is posted.
+        self._loyalty_check_sale_payments(sale_lines, sale_paid)
+        self._loyalty_apply_returns(returns, given)
         # A loyalty payment left once the returns are accounted for is a
-        # spending, even without a sold line (then refused): never skipped.
+        # spending, even without a sold line: never skipped.
         if sale_lines or any(
             not self.currency_id.is_zero(v) for v in sale_paid.values()
         ):
@@ -319,15 +322,12 @@ class PosOrder(models.Model):
                 )
             )
 
-    def _loyalty_process_sale(self, lines, paid):
-        """Spend what the sold ``lines`` were paid with from the wallet and
-        points, credit their top-ups, and earn on their rewarded amount."""
-        partner = self.partner_id.commercial_partner_id
+    def _loyalty_check_sale_payments(self, lines, paid):
+        """The wallet/points payments of the sold ``lines`` (``paid``, once
+        the returns' give-backs are accounted for) must lie between nothing
+        and what they sell: anything else would pay wallet credit out."""
         sale_total = self.currency_id.round(sum(lines.mapped("price_subtotal_incl")))
-        topup = self._loyalty_check_topup_payment(paid, lines)
-        debt = 0.0
-        spent = self.env["loyalty.transaction"]
-        for kind, money in paid.items():
+        for money in paid.values():
             if self.currency_id.compare_amounts(money, 0.0) < 0:
                 raise UserError(
                     self.env._(
@@ -344,6 +344,15 @@ class PosOrder(models.Model):
                         self.name,
                     )
                 )
+
+    def _loyalty_process_sale(self, lines, paid):
+        """Spend what the sold ``lines`` were paid with from the wallet and
+        points, credit their top-ups, and earn on their rewarded amount."""
+        partner = self.partner_id.commercial_partner_id
+        topup = self._loyalty_check_topup_payment(paid, lines)
+        debt = 0.0
+        spent = self.env["loyalty.transaction"]
+        for kind, money in paid.items():
             if self.currency_id.is_zero(money):
                 continue
             quantity = self._loyalty_money_to_quantity(kind, money)
@@ -397,31 +406,38 @@ class PosOrder(models.Model):
     # Returns: the till describes them, loyalty.return posts them
     # ------------------------------------------------------------------
 
-    def _loyalty_process_returns(self, paid):
-        """Return the order's returned lines, per order they come from: the
-        wallet/points paid for them go back first (what the server says is
-        still refundable, up to the returned amount), then the other methods;
-        their share of what the order earned is taken back.
+    def _loyalty_plan_returns(self, paid):
+        """What the order's returned lines do, per order they come from,
+        decided before anything is posted: the share of each returned unit
+        paid with the wallet/points goes back to them (what the server says
+        is still refundable), the rest by the other methods.
 
-        :return: ``{kind: money}`` given back to the wallet/points.
+        :return: ``(returns, given)``: a list of ``(original, lines,
+            proposal)`` and ``{kind: money}`` given back to the wallet/points.
         """
         returned = self.lines.filtered("refunded_orderline_id")
         if not returned:
-            return {}
-        plans = [
+            return [], {}
+        returns = [
             (original, lines, self._loyalty_return_proposal(original, lines))
             for original, lines in returned.grouped(
                 lambda line: line.refunded_orderline_id.order_id
             ).items()
         ]
         proposed = {
-            kind: sum(plan[2].get(kind, 0.0) for plan in plans)
+            kind: sum(proposal.get(kind, 0.0) for _o, _l, proposal in returns)
             for kind in ("wallet", "points")
         }
         given = self._loyalty_given_back(paid, proposed, bool(self.lines - returned))
+        return returns, given
+
+    def _loyalty_apply_returns(self, returns, given):
+        """Post the planned returns through ``loyalty.return``: each takes
+        back its share of what its order earned and gives back its part of
+        ``given``."""
         left = dict(given)
         Return = self.env["loyalty.return"]
-        for original, lines, proposal in plans:
+        for original, lines, proposal in returns:
             self._loyalty_return_topup(original, lines)
             to_give = {}
             for kind in ("wallet", "points"):
@@ -435,21 +451,23 @@ class PosOrder(models.Model):
                 topup_share=self._loyalty_returned_topup_share(original, lines),
                 given=to_give,
             )
-        return given
 
     def _loyalty_return_proposal(self, original, lines):
         """``{kind: money}`` the returned ``lines`` of ``original`` give back
-        to the wallet and points: its refundable wallet credit first, then its
-        points, up to the returned amount."""
+        to the wallet and points: the share of each returned unit that was
+        paid with them (``pos.order.line.loyalty_*_unit_share``, the figures
+        the till shows), at most what is still refundable."""
         refundable = self.env["loyalty.return"]._loyalty_refundable(original)[
             original.id
         ]
-        left = -sum(lines.mapped("price_subtotal_incl"))
         proposal = {}
         for kind in ("wallet", "points"):
-            money = original._loyalty_quantity_to_money(kind, refundable[kind])
-            proposal[kind] = self.currency_id.round(max(min(money, left), 0.0))
-            left -= proposal[kind]
+            money = sum(
+                -line.qty * line.refunded_orderline_id._loyalty_unit_share(kind)
+                for line in lines
+            )
+            cap = original._loyalty_quantity_to_money(kind, refundable[kind])
+            proposal[kind] = self.currency_id.round(max(min(money, cap), 0.0))
         return proposal
 
     def _loyalty_given_back(self, paid, proposed, has_sale_lines):

@@ -526,7 +526,9 @@ class ResPartner(models.Model):
             )
             rows |= row
             new_rows |= row if new else nothing
-        if new_rows:
+        # A document posted again after a correction (an invoice reset to
+        # draft, generation > 0) earns silently: the customer was told once.
+        if new_rows and not generation:
             partner._loyalty_notify("earned", new_rows | spent)
         elif spent:
             partner._loyalty_notify("spent", spent)

@@ -1,0 +1,48 @@
+# Copyright 2026 Loyalty Suite Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class PosOrderLine(models.Model):
+    _inherit = "pos.order.line"
+
+    loyalty_wallet_unit_share = fields.Float(
+        string="Wallet Share per Unit",
+        compute="_compute_loyalty_unit_shares",
+        digits=0,
+        help="What of one unit of this line the order paid with wallet credit "
+        "(its share of the wallet payment): a return of the unit gives it back "
+        "to the wallet.",
+    )
+    loyalty_points_unit_share = fields.Float(
+        string="Points Share per Unit",
+        compute="_compute_loyalty_unit_shares",
+        digits=0,
+        help="What of one unit of this line the order paid with points, in money.",
+    )
+
+    @api.depends("qty", "price_subtotal_incl", "order_id.payment_ids.amount")
+    def _compute_loyalty_unit_shares(self):
+        for line in self:
+            line.loyalty_wallet_unit_share = line._loyalty_unit_share("wallet")
+            line.loyalty_points_unit_share = line._loyalty_unit_share("points")
+
+    def _loyalty_unit_share(self, kind):
+        """Money of one unit of this sold line paid with ``kind``: the line's
+        part of the order's ``kind`` payment, pro rata of its amount."""
+        self.ensure_one()
+        order = self.order_id
+        if not self.qty or not order.amount_total:
+            return 0.0
+        paid = order._loyalty_paid_amounts().get(kind, 0.0)
+        if paid <= 0:
+            return 0.0
+        return paid * self.price_subtotal_incl / (order.amount_total * self.qty)
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [
+            *super()._load_pos_data_fields(config),
+            "loyalty_wallet_unit_share",
+            "loyalty_points_unit_share",
+        ]
