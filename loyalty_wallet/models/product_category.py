@@ -14,10 +14,11 @@ class ProductCategory(models.Model):
 
     def _loyalty_excludes_rewards(self):
         """Whether this category or one of its parents is marked "no cashback
-        or points" (``parent_path`` holds the ids of the whole branch)."""
-        self.ensure_one()
+        or points" (``parent_path`` holds the ids of the whole branch); a
+        product's category is optional: none excludes nothing."""
         if not self:
             return False
+        self.ensure_one()
         branch = [int(cid) for cid in (self.parent_path or "").split("/") if cid]
         # sudo: a cashier or an accountant selling may not read categories
         # of other apps; only the flag is read.

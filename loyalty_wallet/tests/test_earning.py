@@ -14,6 +14,18 @@ class TestEarning(LoyaltyPosCommon):
         self.assertEqual(self.earned(order), 50000)
         self.assertBalances(self.member, wallet=85000)
 
+    def test_product_without_category_earns(self):
+        """A product category is optional in Odoo 19: a sale of a product
+        without one earns like any other."""
+        loose = self.env["product.product"].create(
+            {"name": "Loose item", "list_price": 1.0, "taxes_id": [(5, 0, 0)]}
+        )
+        self.assertFalse(loose.categ_id)
+        order = self.sync_orders(
+            self.pos_order_data(self.member, 500000, lines=[(loose, 500000)])
+        )
+        self.assertEqual(self.earned(order), 50000)
+
     def test_fixed_cashback_needs_minimum_order(self):
         self.company.write(
             {
