@@ -179,17 +179,18 @@ class PosOrder(models.Model):
         ``current_order_uuid``), which would make an order synced late, while
         its receipt is still on the till's screen, look as if taken online."""
         if order.get("date_order") and order.get("uuid"):
-            taken = dict(self.env.context.get("loyalty_till_date_order") or {})
+            # On the cursor, not in the context: a context per order would
+            # give every environment of the sync a copy of its own (the ORM
+            # looks environments up one by one).
+            taken = self.env.cr.cache.setdefault("loyalty_till_date_order", {})
             taken[order["uuid"]] = order["date_order"]
-            self = self.with_context(loyalty_till_date_order=taken)
-            existing_order = existing_order and existing_order.with_env(self.env)
         return super()._process_order(order, existing_order)
 
     def _loyalty_taken_at(self):
         """When the till took the order: the earlier of ``date_order`` and the
         date its payload carried (never later than what the till claimed)."""
         self.ensure_one()
-        sent = (self.env.context.get("loyalty_till_date_order") or {}).get(self.uuid)
+        sent = self.env.cr.cache.get("loyalty_till_date_order", {}).get(self.uuid)
         sent = fields.Datetime.to_datetime(sent) if sent else False
         if sent and self.date_order:
             return min(sent, self.date_order)
