@@ -659,6 +659,30 @@ class LoyaltyTransaction(models.Model):
         }
 
     @api.model
+    def _loyalty_pending_at(self, partner, company, kind, moment):
+        """What of the lots posted by ``moment`` (a UTC datetime) was still
+        pending on the shop's day of it, as far as it remains: the late-order
+        check does not count it as spendable then. Along ``_pending_lots_idx``.
+        """
+        self.flush_model(["remaining", "available_date"])
+        [(total,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(SUM(remaining), 0) FROM loyalty_transaction
+                 WHERE partner_id = %(partner)s AND company_id = %(company)s
+                   AND kind = %(kind)s AND remaining > 0
+                   AND available_date > %(day)s AND create_date <= %(moment)s
+                """,
+                partner=partner.id,
+                company=company.id,
+                kind=kind,
+                day=company._loyalty_local_date(moment),
+                moment=moment,
+            )
+        )
+        return float(total)
+
+    @api.model
     def _loyalty_consume_lots(
         self,
         partner,

@@ -274,7 +274,12 @@ class PosOrder(models.Model):
                 config=self.config_id.id,
             )
         )
-        return float_compare(float(allowance), quantity, 6) >= 0
+        # Credit still pending at that moment (the return window) was not
+        # spendable then either: backdating an order does not reach it.
+        allowance = float(allowance) - self.env[
+            "loyalty.transaction"
+        ]._loyalty_pending_at(partner, self.company_id, kind, taken_at)
+        return float_compare(allowance, quantity, 6) >= 0
 
     def _loyalty_process_paid_order(self):
         """What a paid order does to the customer's credit: its returned lines

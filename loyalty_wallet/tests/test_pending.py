@@ -223,29 +223,49 @@ class TestPendingCredit(LoyaltyPosCommon):
             self.assertEqual(balances["wallet_pending"], 0)
             self.assertFalse(balances["wallet_pending_date"])
 
-    def test_late_order_takes_pending_credit_before_a_debt(self):
-        """An order taken offline while the cashback was in the balance lands
-        (it is a fact): it takes the pending credit rather than leaving a debt
-        beside it."""
-        self.cashier_sale(500000)
+    def posted_an_hour_ago(self):
+        """The member's movements so far were posted an hour ago (a test runs
+        in one transaction: every row would otherwise be created "now")."""
         self.env["loyalty.transaction"].flush_model()
         self.env.cr.execute(
             "UPDATE loyalty_transaction SET create_date = create_date - "
             "interval '1 hour' WHERE partner_id = %s",
             [self.member.id],
         )
+
+    def offline_order(self, total, wallet):
+        """An order the till took ten minutes ago, paid partly from the wallet."""
         data = self.pos_order_data(
             self.member,
-            100000,
-            payments=[(self.wallet_method, 30000), (self.cash_method, 70000)],
+            total,
+            payments=[(self.wallet_method, wallet), (self.cash_method, total - wallet)],
         )
         taken_at = fields.Datetime.now() - timedelta(minutes=10)
         data["date_order"] = fields.Datetime.to_string(taken_at)
+        return data
+
+    def test_late_order_takes_pending_credit_before_a_debt(self):
+        """An offline order paid with the 30,000 available then lands (it is a
+        fact) after another till spent them: it takes pending credit rather
+        than leaving a debt beside it."""
+        self.adjust(self.member, "wallet", 30000)
+        self.cashier_sale(500000)
+        self.posted_an_hour_ago()
+        data = self.offline_order(100000, wallet=30000)
+        self.member.with_user(self.cashier)._loyalty_spend("wallet", 30000)
         order = self.cashier_sync(data)
         self.assertEqual(order.state, "paid")
         self.assertEqual(order.loyalty_debt, 0)
+        # 50,000 pending - 30,000 + this order's own 7,000 (pending too)
         self.assertBalances(self.member, wallet=27000)
         self.assertEqual(self.pending()[0], 27000)
+
+    def test_backdated_order_cannot_spend_pending_credit(self):
+        self.cashier_sale(500000)
+        self.posted_an_hour_ago()
+        with self.assertRaisesRegex(UserError, "pending"), self.env.cr.savepoint():
+            self.cashier_sync(self.offline_order(100000, wallet=30000))
+        self.assertBalances(self.member, wallet=50000)
 
     def test_window_shorter_than_the_validity_only(self):
         with self.assertRaises(ValidationError):
