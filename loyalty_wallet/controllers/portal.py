@@ -44,6 +44,8 @@ class LoyaltyPortal(CustomerPortal):
             "loyalty_partner": partner,
             "loyalty_currency": request.env.company.currency_id,
             "loyalty_format_points": Transaction._loyalty_format_points,
+            # Jalali for Persian readers, like the dates of the movements.
+            "loyalty_format_date": Transaction._loyalty_format_date,
             # Rial or toman for IRR shops: the one formatter of club amounts.
             "loyalty_format_amount": lambda amount: format_loyalty_amount(
                 request.env, amount, request.env.company

@@ -6,9 +6,11 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import LoyaltyPosCommon
+from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+
+from .common import LedgerAssertions, LoyaltyPosCommon
 
 # A sale on day 1 (1 March) with a 14-day window: pending on days 1-14,
 # spendable from day 15 (15 March).
@@ -267,7 +269,127 @@ class TestPendingCredit(LoyaltyPosCommon):
             self.cashier_sync(self.offline_order(100000, wallet=30000))
         self.assertBalances(self.member, wallet=50000)
 
+    def test_member_form_shows_available_and_pending(self):
+        with freeze_time(DAY_1):
+            self.adjust(self.member, "wallet", 20000)
+            self.cashier_sale(500000)
+            partner = self.member.with_user(self.loyalty_user)
+            arch = partner.get_views([(False, "form")])["views"]["form"]["arch"]
+            for fname in (
+                "loyalty_wallet_available",
+                "loyalty_wallet_pending",
+                "loyalty_wallet_pending_date",
+            ):
+                self.assertIn(f'name="{fname}"', arch)
+            [values] = partner.read(
+                [
+                    "loyalty_wallet_available",
+                    "loyalty_wallet_pending",
+                    "loyalty_wallet_pending_date",
+                ]
+            )
+        self.assertEqual(values["loyalty_wallet_available"], 20000)
+        self.assertEqual(values["loyalty_wallet_pending"], 50000)
+        self.assertEqual(values["loyalty_wallet_pending_date"], AVAILABLE_ON)
+
     def test_window_shorter_than_the_validity_only(self):
         with self.assertRaises(ValidationError):
             self.company.loyalty_wallet_validity_days = 14
         self.company.loyalty_wallet_validity_days = 15
+
+
+@tagged("post_install", "-at_install")
+class TestPendingCreditPortal(LedgerAssertions, HttpCase):
+    """The customer sees on *My Loyalty* what is available and what is pending."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        company.write({"loyalty_cashback_active": True, "loyalty_pending_days": 14})
+        cls.customer = cls.env["res.partner"].create({"name": "Portal Customer"})
+        cls.customer._loyalty_enroll()
+        cls.customer.loyalty_adjust("wallet", 1234, "Thank-you credit")
+        cls.customer._loyalty_earn(
+            "wallet",
+            5678,
+            available_date=company._loyalty_local_date() + timedelta(days=14),
+            description="Cashback of a sale",
+        )
+        new_test_user(
+            cls.env,
+            login="pending_portal",
+            password="pending_portal",
+            groups="base.group_portal",
+            partner_id=cls.customer.id,
+        )
+
+    def test_my_loyalty_shows_available_and_pending_credit(self):
+        self.authenticate("pending_portal", "pending_portal")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("6,912", page)  # the balance
+        self.assertIn("o_loyalty_wallet_pending", page)
+        self.assertIn("1,234", page)  # available now
+        self.assertIn("5,678", page)  # pending
+        available_on = self.customer.loyalty_wallet_pending_date
+        self.assertIn(
+            self.env["loyalty.transaction"]._loyalty_format_date(available_on), page
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPendingCreditTour(LedgerAssertions, TestPointOfSaleHttpCommon):
+    """The cashier sees the pending credit and pays only what is available."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.group_ids |= cls.env.ref("loyalty_wallet.group_loyalty_manager")
+        cls.company = cls.main_pos_config.company_id
+        cls.company.write(
+            {
+                "loyalty_cashback_active": True,
+                "loyalty_cashback_type": "percent",
+                "loyalty_cashback_value": 10.0,
+                "loyalty_pending_days": 14,
+            }
+        )
+        cls.wallet_method = cls.env["pos.payment.method"].create(
+            {
+                "name": "Wallet",
+                "loyalty_payment": "wallet",
+                "journal_id": cls.bank_journal.id,
+                "outstanding_account_id": (
+                    cls.bank_payment_method.outstanding_account_id.id
+                ),
+            }
+        )
+        cls.main_pos_config.payment_method_ids |= cls.wallet_method
+        cls.env["product.product"].create(
+            {
+                "name": "LW Sofa",
+                "list_price": 500000.0,
+                "taxes_id": [(5, 0, 0)],
+                "available_in_pos": True,
+            }
+        )
+        cls.member = cls.env["res.partner"].create({"name": "Ali Ahmadi"})
+        cls.member._loyalty_enroll(company=cls.company)
+        member = cls.member.with_company(cls.company)
+        member.loyalty_adjust("wallet", 20000, "opening balance")
+        member._loyalty_earn(
+            "wallet",
+            50000,
+            company=cls.company,
+            available_date=cls.company._loyalty_local_date() + timedelta(days=7),
+            description="Cashback of last week's sale",
+        )
+
+    def test_till_shows_pending_credit_and_pays_only_what_is_available(self):
+        self.start_pos_tour("LoyaltyWalletPosPendingTour")
+        order = self.env["pos.order"].search([("partner_id", "=", self.member.id)])
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(order.loyalty_spent_wallet, 20000)
+        member = self.member.with_company(self.company)
+        self.assertBalances(member, wallet=98000, company=self.company)
+        self.assertEqual(member.loyalty_wallet_pending, 98000)

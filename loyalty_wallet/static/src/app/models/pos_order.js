@@ -3,18 +3,22 @@ import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
 
 patch(PosOrder.prototype, {
-    /** Money the customer's balance of ``kind`` (wallet | points) is worth. */
+    /**
+     * Money the customer may spend now from ``kind`` (wallet | points): the
+     * balance less what is pending (the return window).
+     */
     loyaltyBalanceMoney(kind) {
         const partner = this.getPartner();
         if (!partner?.loyalty_member) {
             return 0;
         }
         if (kind === "points") {
-            return this.currency.round(
-                (partner.loyalty_points || 0) * this.company.loyalty_point_value
-            );
+            const points = (partner.loyalty_points || 0) - (partner.loyalty_points_pending || 0);
+            return this.currency.round(points * this.company.loyalty_point_value);
         }
-        return partner.loyalty_wallet_balance || 0;
+        return this.currency.round(
+            (partner.loyalty_wallet_balance || 0) - (partner.loyalty_wallet_pending || 0)
+        );
     },
 
     /** Money paid (negative: given back) with the loyalty methods of ``kind``. */

@@ -5,6 +5,7 @@ import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { _t } from "@web/core/l10n/translation";
 import { formatFloat } from "@web/core/utils/numbers";
 import { patch } from "@web/core/utils/patch";
+import { formatPendingDate } from "@loyalty_wallet/app/utils/pending_credit";
 
 patch(PosStore.prototype, {
     /**
@@ -54,9 +55,15 @@ patch(PosStore.prototype, {
         return formatFloat(points || 0, { digits: [69, 2], trailingZeros: false });
     },
 
+    loyaltyFormatDate(value) {
+        return formatPendingDate(value);
+    },
+
     /**
      * Read the customer's balances from the server (not the loaded data) and
      * keep them on the partner record, so the till shows what the server knows.
+     * The server answers what may be spent now and what is pending (the
+     * return window); the record keeps the balance (both) and the pending part.
      */
     async loyaltyRefreshBalances(partner) {
         const fresh = await this.data.call("res.partner", "loyalty_pos_balances", [
@@ -64,8 +71,12 @@ patch(PosStore.prototype, {
             this.config.id,
         ]);
         partner.loyalty_member = fresh.member;
-        partner.loyalty_wallet_balance = fresh.wallet;
-        partner.loyalty_points = fresh.points;
+        partner.loyalty_wallet_balance = fresh.wallet + (fresh.wallet_pending || 0);
+        partner.loyalty_points = fresh.points + (fresh.points_pending || 0);
+        partner.loyalty_wallet_pending = fresh.wallet_pending || 0;
+        partner.loyalty_points_pending = fresh.points_pending || 0;
+        partner.loyalty_wallet_pending_date = fresh.wallet_pending_date || false;
+        partner.loyalty_points_pending_date = fresh.points_pending_date || false;
         return fresh;
     },
 
