@@ -174,6 +174,42 @@ class TestPendingCredit(LoyaltyPosCommon):
             self.cashier_sale(25000, payments=[(self.points_method, 25000)])
         self.assertBalances(self.member, points=0)
 
+    def test_points_pending_cannot_be_converted(self):
+        self.company.loyalty_points_active = True
+        with freeze_time(DAY_1):
+            self.cashier_sale(500000)
+            with self.assertRaisesRegex(UserError, "pending"):
+                self.member.with_user(self.cashier)._loyalty_spend(
+                    "points", 25, operation="convert"
+                )
+        with freeze_time(DAY_15):
+            self.member.with_user(self.cashier)._loyalty_spend(
+                "points", 25, operation="convert"
+            )
+        self.assertBalances(self.member, points=0)
+
+    def test_invoice_cashback_is_pending_from_the_invoice_date(self):
+        with freeze_time(DAY_3):
+            move = self.init_invoice(
+                "out_invoice",
+                self.member,
+                invoice_date=date(2026, 3, 1),
+                amounts=[500000],
+                taxes=[],
+            )
+            move.with_user(self.billing).action_post()
+            self.assertEqual(self.earned_lot_of(move).available_date, AVAILABLE_ON)
+            self.assertEqual(self.pending(), (50000, AVAILABLE_ON))
+
+    def earned_lot_of(self, move):
+        return self.env["loyalty.transaction"].search(
+            [
+                ("source_model", "=", "account.move"),
+                ("source_id", "=", move.id),
+                ("operation", "=", "earn"),
+            ]
+        )
+
     def test_signup_points_and_adjustments_are_never_pending(self):
         self.company.write({"loyalty_points_active": True, "loyalty_points_signup": 10})
         newcomer = self.env["res.partner"].create({"name": "Newcomer"})
