@@ -26,8 +26,11 @@ class LoyaltyCouponPortal(LoyaltyPortal):
                 "loyalty_coupons": coupons,
                 "loyalty_coupon_new": coupons.filtered(lambda c: c.id == new_coupon_id),
                 "loyalty_coupon_company": company,
+                # Points still pending (the return window) cannot be converted.
                 "loyalty_coupon_points_missing": max(
-                    company.loyalty_coupon_min_points - partner.loyalty_points, 0.0
+                    company.loyalty_coupon_min_points
+                    - partner.loyalty_points_available,
+                    0.0,
                 ),
                 "loyalty_coupon_denominations": [
                     (value, company._loyalty_coupon_points_for(value))

@@ -1,6 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from datetime import timedelta
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -81,6 +82,23 @@ class TestPortalConversion(LedgerAssertions, HttpCase):
         self.assertIn("o_loyalty_coupon_missing", page.text)
         self.assertNotIn("o_loyalty_coupon_convert", page.text)
         self.assertIn("<strong>60</strong>", page.text)  # "60", not "60.00"
+
+    def test_points_still_pending_are_not_offered(self):
+        """120 of Omid's 160 points wait out the return window: the 40
+        available are short of a coupon."""
+        company = self.env.company
+        company.loyalty_pending_days = 14
+        self.omid._loyalty_earn(
+            "points",
+            120,
+            available_date=company._loyalty_local_date() + timedelta(days=14),
+            description="points of a sale",
+        )
+        self.authenticate("lc_omid", "lc_omid")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("o_loyalty_coupon_missing", page)
+        self.assertNotIn("o_loyalty_coupon_convert", page)
+        self.assertIn("<strong>60</strong>", page)
 
     def test_fixed_denominations_are_offered_as_choices(self):
         self.env.company.loyalty_coupon_denominations = "10, 20"
