@@ -110,11 +110,17 @@ class LoyaltyReturn(models.AbstractModel):
             [
                 ("source_model", "=", document._name),
                 ("source_id", "=", document.id),
-                ("operation", "in", ("earn", "spend")),
+                ("operation", "in", ("earn", "spend", "topup")),
             ],
             order="id",
         )
+        topups = rows.filtered(lambda r: r.operation == "topup")
+        # Checked before anything is posted.
+        for lot in topups:
+            self._loyalty_check_topup_return(document, lot, topup_share)
         posted = Transaction
+        for lot in topups:
+            posted |= self._loyalty_take_back(lot, refund, topup_share, generation)
         for kind in ("wallet", "points"):
             kind_rows = rows.filtered(lambda r, k=kind: r.kind == k)
             posted |= self._loyalty_give_back(
@@ -172,10 +178,28 @@ class LoyaltyReturn(models.AbstractModel):
         return posted
 
     @api.model
+    def _loyalty_check_topup_return(self, document, lot, share):
+        """A returned top-up takes back its share of the credit it bought
+        from what is still unspent of it: the customer cannot get cash back
+        for credit already spent, so a return of more is refused."""
+        company = document.company_id
+        wanted = min(lot.amount * min(share, 1.0), lot._loyalty_left_to_take_back())
+        if company._loyalty_round("wallet", wanted - lot.remaining) > 0:
+            raise UserError(
+                self.env._(
+                    "Only %(left)s of the wallet top-up of %(order)s is still "
+                    "unspent: refund at most that amount.",
+                    left=format_amount(self.env, lot.remaining, company.currency_id),
+                    order=document.display_name,
+                )
+            )
+
+    @api.model
     def _loyalty_take_back(self, earning, refund, share, generation=0):
-        """Take back ``share`` of ``earning``, at most what is left of it (an
-        expiry is not a take-back); what the balance no longer holds is the
-        shortfall. The earned lot itself is consumed first, pending or not."""
+        """Take back ``share`` of ``earning`` (or of a top-up lot), at most
+        what is left of it (an expiry is not a take-back); what the balance no
+        longer holds is the shortfall. The earned lot itself is consumed
+        first, pending or not."""
         company = earning.company_id
         wanted = min(
             earning.amount * min(share, 1.0), earning._loyalty_left_to_take_back()

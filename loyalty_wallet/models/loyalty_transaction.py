@@ -843,27 +843,6 @@ class LoyaltyTransaction(models.Model):
         )
         return self.company_id._loyalty_round(self.kind, self.amount - taken)
 
-    def _loyalty_reverse_share(self, refund, ratio):
-        """Take back ``ratio`` of this lot bought with money (a wallet top-up
-        returned), at most what is left of it."""
-        self.ensure_one()
-        wanted = min(self.amount * ratio, self._loyalty_left_to_take_back())
-        if self.company_id._loyalty_round(self.kind, wanted) <= 0:
-            return self.browse()
-        return self._loyalty_post(
-            self.partner_id,
-            self.kind,
-            "reverse",
-            -wanted,
-            company=self.company_id,
-            source=refund,
-            purpose=f"reverse:{self.id}",
-            description=self.env._("Reversal: %s", self.description),
-            description_code="reversal",
-            origin=self,
-            allow_partial=True,
-        )
-
     # ------------------------------------------------------------------
     # Expiry and reminders (set-based: they run over millions of lots)
     # ------------------------------------------------------------------

@@ -332,7 +332,7 @@ class PosOrder(models.Model):
         """The wallet/points payments of the sold ``lines`` (``paid``, once
         the returns' give-backs are accounted for) must lie between nothing
         and what they sell: anything else would pay wallet credit out."""
-        sale_total = self.currency_id.round(sum(lines.mapped("price_subtotal_incl")))
+        sale_total = self.currency_id.round(sum(lines.mapped("loyalty_signed_amount")))
         for money in paid.values():
             if self.currency_id.compare_amounts(money, 0.0) < 0:
                 raise UserError(
@@ -406,7 +406,7 @@ class PosOrder(models.Model):
         rewarded = lines.filtered(
             lambda line: line.product_id.product_tmpl_id._loyalty_is_rewarded()
         )
-        return sum(rewarded.mapped("price_subtotal_incl"))
+        return sum(rewarded.mapped("loyalty_signed_amount"))
 
     # ------------------------------------------------------------------
     # Returns: the till describes them, loyalty.return posts them
@@ -444,7 +444,6 @@ class PosOrder(models.Model):
         left = dict(given)
         Return = self.env["loyalty.return"]
         for original, lines, proposal in returns:
-            self._loyalty_return_topup(original, lines)
             to_give = {}
             for kind in ("wallet", "points"):
                 part = min(proposal.get(kind, 0.0), left[kind])
@@ -554,7 +553,7 @@ class PosOrder(models.Model):
         lines = (self.lines if lines is None else lines).filtered(
             "product_id.product_tmpl_id.loyalty_topup"
         )
-        return self.currency_id.round(sum(lines.mapped("price_subtotal_incl")))
+        return self.currency_id.round(sum(lines.mapped("loyalty_signed_amount")))
 
     def _loyalty_check_topup_payment(self, paid, lines):
         """The top-up amount of the sold ``lines``, once checked that it is
@@ -583,7 +582,9 @@ class PosOrder(models.Model):
                     self.company_id.currency_id.name,
                 )
             )
-        paid_with_money = sum(lines.mapped("price_subtotal_incl")) - sum(paid.values())
+        paid_with_money = sum(lines.mapped("loyalty_signed_amount")) - sum(
+            paid.values()
+        )
         if self.currency_id.compare_amounts(topup, paid_with_money) > 0:
             raise UserError(
                 self.env._(
@@ -633,36 +634,3 @@ class PosOrder(models.Model):
             )
         partner._loyalty_notify("earned", rows)
         return rows
-
-    def _loyalty_return_topup(self, original, lines):
-        """A returned top-up takes back its share from what is still in the
-        wallet of it: the customer cannot get cash back for credit already
-        spent, so a return of more than is left is refused. (Its campaign
-        bonus is an earning: ``loyalty.return`` takes back its share.)"""
-        returned = -self._loyalty_topup_amount(lines)
-        if returned <= 0:
-            return
-        # sudo: the cashier refunding may not read the ledger; the top-up lot
-        # is found by its order only.
-        lot = (
-            self.env["loyalty.transaction"]
-            .sudo()
-            .search(
-                [
-                    ("source_model", "=", original._name),
-                    ("source_id", "=", original.id),
-                    ("operation", "=", "topup"),
-                ],
-                limit=1,
-            )
-        )
-        if self.currency_id.compare_amounts(returned, lot.remaining) > 0:
-            raise UserError(
-                self.env._(
-                    "Only %(left)s of the wallet top-up of %(order)s is still "
-                    "unspent: refund at most that amount.",
-                    left=format_amount(self.env, lot.remaining, self.currency_id),
-                    order=original.name,
-                )
-            )
-        lot._loyalty_reverse_share(self, returned / lot.amount)

@@ -21,6 +21,19 @@ class PosOrderLine(models.Model):
         help="What of one unit of this line the order paid with points, in money.",
     )
 
+    loyalty_signed_amount = fields.Float(
+        compute="_compute_loyalty_signed_amount",
+        help="The line's amount, taxes included, negative for a returned line "
+        "(Odoo stores the lines of refunds made in the backend with positive "
+        "amounts, those synced from the till with negative ones).",
+    )
+
+    @api.depends("qty", "price_subtotal_incl")
+    def _compute_loyalty_signed_amount(self):
+        for line in self:
+            amount = abs(line.price_subtotal_incl)
+            line.loyalty_signed_amount = -amount if line.qty < 0 else amount
+
     @api.depends("qty", "price_subtotal_incl", "order_id.payment_ids.amount")
     def _compute_loyalty_unit_shares(self):
         for line in self:
@@ -37,7 +50,7 @@ class PosOrderLine(models.Model):
         paid = order._loyalty_paid_amounts().get(kind, 0.0)
         if paid <= 0:
             return 0.0
-        return paid * self.price_subtotal_incl / (order.amount_total * self.qty)
+        return paid * self.loyalty_signed_amount / (order.amount_total * self.qty)
 
     @api.model
     def _load_pos_data_fields(self, config):

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import LoyaltyPosCommon
 
@@ -510,3 +510,43 @@ class TestNoRewardProducts(ReturnsCommon):
         )
         move.action_post()
         self.assertBalances(self.member, wallet=20000)
+
+
+@tagged("post_install", "-at_install")
+class TestBackendReturn(ReturnsCommon):
+    """The backend *Return Products* goes through the same routine (a POS
+    manager's job: cashiers return at the till)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shop_manager = new_test_user(
+            cls.env,
+            login="lw_shop_manager",
+            groups="base.group_user,point_of_sale.group_pos_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+
+    def backend_return(self, order, payments):
+        refund = order.with_user(self.shop_manager)._refund()
+        for method, amount in payments:
+            self.env["pos.make.payment"].with_user(self.shop_manager).with_context(
+                active_id=refund.id
+            ).create({"payment_method_id": method.id, "amount": amount}).check()
+        return refund
+
+    def test_return_products_gives_the_wallet_share_back(self):
+        self.adjust(self.member, "wallet", 85000)
+        order = self.sale(500000, wallet=85000)
+        refund = self.backend_return(
+            order, [(self.wallet_method, -85000), (self.cash_method, -415000)]
+        )
+        self.assertEqual(refund.state, "paid")
+        self.assertBalances(self.member, wallet=85000)
+
+    def test_return_products_in_cash_only_is_refused(self):
+        self.adjust(self.member, "wallet", 85000)
+        order = self.sale(500000, wallet=85000)
+        with self.assertRaisesRegex(UserError, "must give .*85,000.00 back"):
+            self.backend_return(order, [(self.cash_method, -500000)])
