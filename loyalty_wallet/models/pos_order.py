@@ -19,6 +19,9 @@ RECEIPT_FIELDS = (
     "loyalty_points_balance_after",
     "loyalty_topup_wallet",
 )
+# What the server still lets returns of an order give back, per kind: the
+# till caps a refund's wallet/points lines with these.
+REFUND_FIELDS = ("loyalty_refundable_wallet", "loyalty_refundable_points")
 
 
 class PosOrder(models.Model):
@@ -161,6 +164,23 @@ class PosOrder(models.Model):
             left = refundable.get(order.id, {})
             order.loyalty_refundable_wallet = left.get("wallet", 0.0)
             order.loyalty_refundable_points = left.get("points", 0.0)
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        """The till reads every field of an order (an empty list), so the
+        receipt figures and the refundable amounts come with the orders the
+        ticket screen loads for a refund; an addon that lists the fields it
+        needs keeps ours in the list."""
+        fnames = super()._load_pos_data_fields(config)
+        if fnames:
+            fnames = [
+                *fnames,
+                "loyalty_has_movements",
+                "loyalty_debt",
+                *RECEIPT_FIELDS,
+                *REFUND_FIELDS,
+            ]
+        return fnames
 
     def read_pos_data(self, data, config):
         """Send the customers' new balances back with the synced orders: the

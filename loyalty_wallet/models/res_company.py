@@ -245,7 +245,13 @@ class ResCompany(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return [*super()._load_pos_data_fields(config), "loyalty_point_value"]
+        # The till proposes a refund's wallet/points share with the setting
+        # the server will enforce on it.
+        return [
+            *super()._load_pos_data_fields(config),
+            "loyalty_point_value",
+            "loyalty_refund_to_wallet_only",
+        ]
 
     # ------------------------------------------------------------------
     # Accounting of the ledger

@@ -39,24 +39,78 @@ patch(PosOrder.prototype, {
     },
 
     /**
-     * What this refund may still give back to ``kind`` (negative when its
-     * lines give back too much): the refunded share of what the original
-     * order paid with it. The server checks it again.
+     * Money of ``kind`` this refund gives back to the customer's balance, as
+     * the server decides it from its figures loaded with the orders: the
+     * share of each returned unit paid with ``kind`` (``loyalty_*_unit_share``
+     * of the sold line) times the quantity returned, per refunded order at
+     * most what it can still give back (``loyalty_refundable_*``).
      */
-    loyaltyRefundRoom(kind) {
-        const original = this.loyaltyRefundedOrder;
-        if (!original || !original.amount_total) {
-            return 0;
+    loyaltyRefundProposal(kind) {
+        const returned = new Map();
+        for (const line of this.lines) {
+            const sold = line.refunded_orderline_id;
+            if (sold) {
+                const share = -line.qty * (sold[`loyalty_${kind}_unit_share`] || 0);
+                returned.set(sold.order_id, (returned.get(sold.order_id) || 0) + share);
+            }
         }
-        const originalPaid = original.payment_ids
-            .filter((payment) => payment.payment_method_id?.loyalty_payment === kind)
-            .reduce((total, payment) => total + payment.amount, 0);
-        const ratio = Math.min(1, Math.abs(this.priceIncl / original.amount_total));
-        return this.currency.round(originalPaid * ratio + this.loyaltyPaidMoney(kind));
+        let proposal = 0;
+        for (const [original, money] of returned) {
+            const refundable = original[`loyalty_refundable_${kind}`] || 0;
+            const cap =
+                kind === "points" ? refundable * this.company.loyalty_point_value : refundable;
+            proposal += this.currency.round(Math.max(Math.min(money, cap), 0));
+        }
+        return this.currency.round(proposal);
+    },
+
+    /** Money the refund's payment lines of ``kind`` give back (negative lines). */
+    loyaltyGivenBackMoney(kind) {
+        return this.currency.round(-this.loyaltyPaidMoney(kind));
+    },
+
+    /** What may still be given back to ``kind`` (negative: too much entered). */
+    loyaltyRefundRoom(kind) {
+        return this.currency.round(
+            this.loyaltyRefundProposal(kind) - this.loyaltyGivenBackMoney(kind)
+        );
     },
 
     loyaltyRefundableMoney(kind) {
         return Math.max(0, this.loyaltyRefundRoom(kind));
+    },
+
+    /** The company sends the wallet/points share of a refund back there only. */
+    get loyaltyRefundToBalanceOnly() {
+        return this.company.loyalty_refund_to_wallet_only !== false;
+    },
+
+    /**
+     * The first kind whose refund lines the server would refuse, as
+     * ``{kind, proposal, given}``, or null: more given back than the
+     * proposal, or (in a refund without sold lines) a loyalty payment, or,
+     * when the company refunds that share to the balance only, anything but
+     * the proposal. An exchange's sold lines may spend: the server decides.
+     */
+    loyaltyRefundMismatch() {
+        if (!this.loyaltyRefundedOrder) {
+            return null;
+        }
+        const onlyReturns = this.lines.every((line) => line.refunded_orderline_id);
+        for (const kind of ["wallet", "points"]) {
+            const proposal = this.loyaltyRefundProposal(kind);
+            const given = this.loyaltyGivenBackMoney(kind);
+            if (this.currency.isZero(given - proposal)) {
+                continue;
+            }
+            const refused =
+                given > proposal ||
+                (onlyReturns && (given < 0 || this.loyaltyRefundToBalanceOnly));
+            if (refused) {
+                return { kind, proposal, given };
+            }
+        }
+        return null;
     },
 
     /** Why ``method`` cannot be added to this order, or "" when it can. */

@@ -6,10 +6,60 @@ import { patch } from "@web/core/utils/patch";
 
 patch(OrderPaymentValidation.prototype, {
     async isOrderValid(isForceValidate) {
-        if (!(await super.isOrderValid(...arguments))) {
+        // The refund's club lines first: the cashier fixes them before anything else.
+        if (!this.loyaltyCheckRefundLines() || !(await super.isOrderValid(...arguments))) {
             return false;
         }
         return await this.loyaltyCheckFreshBalances();
+    },
+
+    /**
+     * A refund gives back to the wallet/points what the server's figures of
+     * the refunded order allow, and no more (with the company's "refund to
+     * the wallet only", exactly that): the server refuses anything else.
+     */
+    loyaltyCheckRefundLines() {
+        const mismatch = this.order.loyaltyRefundMismatch();
+        if (!mismatch) {
+            return true;
+        }
+        const format = (amount) => this.pos.env.utils.formatCurrency(amount);
+        const values = {
+            amount: format(mismatch.proposal),
+            entered: format(Math.abs(mismatch.given)),
+        };
+        let body;
+        if (mismatch.given < 0) {
+            body = _t(
+                "A refund can't take money from the club balance: give back at most %(amount)s.",
+                values
+            );
+        } else if (mismatch.kind === "points" && this.order.loyaltyRefundToBalanceOnly) {
+            body = _t(
+                "Exactly %(amount)s of this refund goes back to the customer's points (%(entered)s entered).",
+                values
+            );
+        } else if (mismatch.kind === "points") {
+            body = _t(
+                "At most %(amount)s of this refund can go back to the customer's points (%(entered)s entered).",
+                values
+            );
+        } else if (this.order.loyaltyRefundToBalanceOnly) {
+            body = _t(
+                "Exactly %(amount)s of this refund goes back to the customer's wallet (%(entered)s entered).",
+                values
+            );
+        } else {
+            body = _t(
+                "At most %(amount)s of this refund can go back to the customer's wallet (%(entered)s entered).",
+                values
+            );
+        }
+        this.pos.dialog.add(AlertDialog, {
+            title: _t("Refund to the club balance"),
+            body,
+        });
+        return false;
     },
 
     /**

@@ -9,14 +9,20 @@ patch(PaymentScreen.prototype, {
         this.loyaltyProposeRefundToBalance();
     },
 
-    /** A refund of an order paid with wallet or points gives that share back there. */
+    /**
+     * A refund of an order paid with wallet or points gives that share back
+     * there: one line per kind, of the amount the server's figures allow.
+     */
     loyaltyProposeRefundToBalance() {
         const order = this.currentOrder;
         if (!order.isRefund || this.paymentLines.length) {
             return;
         }
-        for (const method of this.payment_methods_from_config) {
-            if (method.loyalty_payment && order.loyaltyRefundableMoney(method.loyalty_payment)) {
+        for (const kind of ["wallet", "points"]) {
+            const method = this.payment_methods_from_config.find(
+                (each) => each.loyalty_payment === kind
+            );
+            if (method && order.loyaltyRefundableMoney(kind) > 0) {
                 this.addNewPaymentLine(method);
             }
         }
