@@ -87,3 +87,27 @@ class TestPosRefundData(LoyaltyPosCommon):
         self.company.loyalty_refund_to_wallet_only = False
         [company] = session.load_data(["res.company"])["res.company"]
         self.assertIs(company["loyalty_refund_to_wallet_only"], False)
+
+    def test_till_refund_takes_back_its_share_of_the_cashback(self):
+        self.adjust(self.member, "wallet", 85000)
+        order = self.cashier_sync(
+            self.pos_order_data(
+                self.member,
+                500000,
+                payments=[(self.wallet_method, 85000), (self.cash_method, 415000)],
+            )
+        )
+        self.assertBalances(self.member, wallet=41500)
+        refund = self.cashier_sync(
+            self.till_refund_data(
+                order,
+                100000,
+                [(self.wallet_method, -17000), (self.cash_method, -83000)],
+            )
+        )
+        self.assertTrue(refund.is_refund)
+        self.assertEqual(refund.lines.price_subtotal_incl, 100000)
+        # 17,000 given back to the wallet, a fifth of the 41,500 taken back
+        self.assertEqual(refund.loyalty_spent_wallet, -17000)
+        self.assertEqual(refund.loyalty_earned_wallet, -8300)
+        self.assertBalances(self.member, wallet=41500 + 17000 - 8300)
