@@ -8,6 +8,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
 from .common import LedgerAssertions
+from .common_pos import pos_payload
 
 
 @tagged("post_install", "-at_install")
@@ -47,7 +48,7 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
         )
         cls.wallet_method, cls.points_method = methods
         cls.main_pos_config.payment_method_ids |= methods
-        cls.env["product.product"].create(
+        cls.sofa = cls.env["product.product"].create(
             {
                 "name": "LW Sofa",
                 "list_price": 500000.0,
@@ -168,3 +169,73 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
             "points", 1200, "opening points"
         )
         self.start_pos_tour("LoyaltyWalletPosPointsPriceTour")
+
+    def wallet_sale_synced(self):
+        """Ali's sofa of 500,000, 85,000 paid from his wallet and the rest in
+        cash (41,500 cashback and 20 points), synced as the till does."""
+        self.member.with_company(self.company).loyalty_adjust(
+            "wallet", 85000, "opening balance"
+        )
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        session = self.main_pos_config.current_session_id
+        cash = self.main_pos_config.payment_method_ids.filtered("is_cash_count")[:1]
+        payload = pos_payload(
+            session,
+            self.sofa,
+            1,
+            partner=self.member,
+            payments=[(self.wallet_method, 85000), (cash, 415000)],
+        )
+        self.env["pos.order"].sync_from_ui([payload])
+        sale = self.env["pos.order"].search([("uuid", "=", payload["uuid"])])
+        self.assertBalances(self.member, wallet=41500, points=20, company=self.company)
+        self.assertEqual(sale.loyalty_refundable_wallet, 85000)
+        return sale, cash
+
+    def refund_of(self, sale):
+        refund = self.env["pos.order"].search(
+            [("lines.refunded_orderline_id.order_id", "=", sale.id)]
+        )
+        self.assertEqual(refund.state, "paid")
+        self.assertEqual(refund.amount_total, -500000)
+        return refund
+
+    def assertLedgerSums(self, wallet, points):
+        """The member's balances are these and the sums of his ledger rows."""
+        self.assertBalances(
+            self.member, wallet=wallet, points=points, company=self.company
+        )
+        self.assertEqual(sum(amount for _op, amount in self.ledger("wallet")), wallet)
+        self.assertEqual(sum(amount for _op, amount in self.ledger("points")), points)
+
+    def test_refund_gives_back_exactly_the_refundable_wallet_share(self):
+        """The cashier refunds the whole order: the till proposes the 85,000
+        the server says is refundable, refuses more (and, refund to the wallet
+        only, less), and the receipt tells what went back to the wallet and
+        what cashback was taken back."""
+        sale, cash = self.wallet_sale_synced()
+        self.assertTrue(self.company.loyalty_refund_to_wallet_only)
+        self.start_pos_tour("LoyaltyWalletPosRefundTour")
+        refund = self.refund_of(sale)
+        paid = {p.payment_method_id: p.amount for p in refund.payment_ids}
+        self.assertEqual(paid, {self.wallet_method: -85000, cash: -415000})
+        self.assertEqual(refund.loyalty_spent_wallet, -85000)
+        self.assertEqual(refund.loyalty_earned_wallet, -41500)
+        self.assertEqual(refund.loyalty_earned_points, -20)
+        sale.invalidate_recordset()
+        self.assertEqual(sale.loyalty_refundable_wallet, 0)
+        # back where Ali was before the sale
+        self.assertLedgerSums(wallet=85000, points=0)
+
+    def test_refund_may_give_back_less_to_the_wallet_when_the_company_allows(self):
+        """Without "refund to the wallet only", the cashier gives 50,000 of
+        the 85,000 back to the wallet and the rest in cash."""
+        sale, cash = self.wallet_sale_synced()
+        self.company.loyalty_refund_to_wallet_only = False
+        self.start_pos_tour("LoyaltyWalletPosRefundFreeSplitTour")
+        refund = self.refund_of(sale)
+        paid = {p.payment_method_id: p.amount for p in refund.payment_ids}
+        self.assertEqual(paid, {self.wallet_method: -50000, cash: -450000})
+        self.assertEqual(refund.loyalty_spent_wallet, -50000)
+        self.assertEqual(refund.loyalty_earned_wallet, -41500)
+        self.assertLedgerSums(wallet=50000, points=0)

@@ -1,10 +1,12 @@
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
 import * as NumberPopup from "@point_of_sale/../tests/generic_helpers/number_popup_util";
+import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
 import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import * as TicketScreen from "@point_of_sale/../tests/pos/tours/utils/ticket_screen_util";
 import { scan_barcode } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
 
@@ -243,5 +245,83 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPointsPriceTour", {
                 content: "and how many of it the member can buy with his points",
                 trigger: `.modal .lw-info-points-affordable:contains("enough for 2")`,
             },
+        ].flat(),
+});
+
+/** Type ``digits`` on the selected payment line and make it a give-back. */
+function enterGiveBack(method, digits) {
+    return [...PaymentScreen.enterPaymentLineAmount(method, digits), Numpad.click("+/-")];
+}
+
+/** Open the till, pick Ali's paid sofa order and refund all of it. */
+function refundAlisSofa() {
+    return [
+        Chrome.startPoS(),
+        Dialog.confirm("Open Register"),
+        Chrome.clickOrders(),
+        TicketScreen.selectFilter("Paid"),
+        TicketScreen.selectOrder("Ali Ahmadi"),
+        TicketScreen.confirmRefund(),
+        PaymentScreen.isShown(),
+        PaymentScreen.totalIs("500,000.00"),
+    ].flat();
+}
+
+// Ali paid 85,000 of a 500,000 sofa from his wallet (41,500 cashback and 20
+// points earned on the cash part) and brings it back: the till proposes to
+// give the 85,000 back to the wallet, as the server says, refuses more and,
+// the company refunding that share to the wallet only, less.
+registry.category("web_tour.tours").add("LoyaltyWalletPosRefundTour", {
+    steps: () =>
+        [
+            refundAlisSofa(),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "85,000.00"),
+            PaymentScreen.remainingIs("415,000.00"),
+            enterGiveBack("Wallet", "100000"),
+            Dialog.bodyIs("At most"),
+            Dialog.confirm(),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "85,000.00"),
+            PaymentScreen.clickPaymentline("Wallet", "85,000.00"),
+            enterGiveBack("Wallet", "50000"),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "50,000.00"),
+            PaymentScreen.clickValidate(),
+            Dialog.bodyIs("Exactly"),
+            Dialog.confirm(),
+            PaymentScreen.clickPaymentline("Wallet", "50,000.00"),
+            enterGiveBack("Wallet", "85000"),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "85,000.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.selectedPaymentlineHas("Cash", "415,000.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptShows("lw-spent-wallet", "Given back to wallet"),
+            receiptShows("lw-spent-wallet", "85,000.00"),
+            receiptShows("lw-earned-wallet", "Cashback taken back"),
+            receiptShows("lw-earned-wallet", "41,500.00"),
+            receiptShows("lw-earned-points", "Points taken back"),
+            receiptShows("lw-wallet-balance", "85,000.00"),
+            ReceiptScreen.clickNextOrder(),
+        ].flat(),
+});
+
+// The company lets a refund's wallet share go back by another method: the
+// till still proposes the 85,000, and takes 50,000 to the wallet, the rest
+// in cash.
+registry.category("web_tour.tours").add("LoyaltyWalletPosRefundFreeSplitTour", {
+    steps: () =>
+        [
+            refundAlisSofa(),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "85,000.00"),
+            PaymentScreen.clickPaymentline("Wallet", "85,000.00"),
+            enterGiveBack("Wallet", "50000"),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "50,000.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.selectedPaymentlineHas("Cash", "450,000.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptShows("lw-spent-wallet", "50,000.00"),
+            receiptShows("lw-earned-wallet", "41,500.00"),
+            receiptShows("lw-wallet-balance", "50,000.00"),
+            ReceiptScreen.clickNextOrder(),
         ].flat(),
 });
