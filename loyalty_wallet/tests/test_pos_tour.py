@@ -170,26 +170,35 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
         )
         self.start_pos_tour("LoyaltyWalletPosPointsPriceTour")
 
-    def wallet_sale_synced(self):
-        """Ali's sofa of 500,000, 85,000 paid from his wallet and the rest in
-        cash (41,500 cashback and 20 points), synced as the till does."""
-        self.member.with_company(self.company).loyalty_adjust(
-            "wallet", 85000, "opening balance"
-        )
+    def wallet_sale_synced(self, sofas=1, points=0):
+        """Ali's sofa of 500,000 (or ``sofas`` of them), 85,000 paid from his
+        wallet (and ``points`` points, worth 1,000 each) and the rest in cash,
+        synced as the till does."""
+        member = self.member.with_company(self.company)
+        member.loyalty_adjust("wallet", 85000, "opening balance")
+        payments = [(self.wallet_method, 85000)]
+        if points:
+            member.loyalty_adjust("points", points, "opening points")
+            payments.append((self.points_method, points * 1000))
         self.main_pos_config.with_user(self.pos_user).open_ui()
         session = self.main_pos_config.current_session_id
         cash = self.main_pos_config.payment_method_ids.filtered("is_cash_count")[:1]
+        rest = sofas * 500000 - sum(amount for _method, amount in payments)
         payload = pos_payload(
             session,
             self.sofa,
-            1,
+            sofas,
             partner=self.member,
-            payments=[(self.wallet_method, 85000), (cash, 415000)],
+            payments=[*payments, (cash, rest)],
         )
         self.env["pos.order"].sync_from_ui([payload])
         sale = self.env["pos.order"].search([("uuid", "=", payload["uuid"])])
-        self.assertBalances(self.member, wallet=41500, points=20, company=self.company)
+        # 10 % cashback and a point per 20,000 on what was paid in cash
+        self.assertBalances(
+            self.member, wallet=rest / 10, points=rest // 20000, company=self.company
+        )
         self.assertEqual(sale.loyalty_refundable_wallet, 85000)
+        self.assertEqual(sale.loyalty_refundable_points, points)
         return sale, cash
 
     def refund_of(self, sale):
@@ -197,16 +206,20 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
             [("lines.refunded_orderline_id.order_id", "=", sale.id)]
         )
         self.assertEqual(refund.state, "paid")
-        self.assertEqual(refund.amount_total, -500000)
+        self.assertEqual(refund.amount_total, -500000)  # one sofa
         return refund
 
-    def assertLedgerSums(self, wallet, points):
+    def assertLedgerSums(self, wallet=None, points=None):
         """The member's balances are these and the sums of his ledger rows."""
+        self.member.invalidate_recordset()
+        member = self.member.with_company(self.company)
+        wallet = member.loyalty_wallet_balance if wallet is None else wallet
+        points = member.loyalty_points if points is None else points
         self.assertBalances(
             self.member, wallet=wallet, points=points, company=self.company
         )
-        self.assertEqual(sum(amount for _op, amount in self.ledger("wallet")), wallet)
-        self.assertEqual(sum(amount for _op, amount in self.ledger("points")), points)
+        self.assertAlmostEqual(sum(a for _op, a in self.ledger("wallet")), wallet, 2)
+        self.assertAlmostEqual(sum(a for _op, a in self.ledger("points")), points, 2)
 
     def test_refund_gives_back_exactly_the_refundable_wallet_share(self):
         """The cashier refunds the whole order: the till proposes the 85,000
@@ -239,3 +252,25 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
         self.assertEqual(refund.loyalty_spent_wallet, -50000)
         self.assertEqual(refund.loyalty_earned_wallet, -41500)
         self.assertLedgerSums(wallet=50000, points=0)
+
+    def test_partial_refund_gives_back_the_returned_units_share(self):
+        """Ali returns one of two sofas (500,000 of 1,000,000 paid with 85,000
+        from the wallet and 30 points): the till proposes that sofa's share of
+        each, 42,500 and 15 points, from the server's per-unit figures."""
+        sale, cash = self.wallet_sale_synced(sofas=2, points=30)
+        self.start_pos_tour("LoyaltyWalletPosPartialRefundTour")
+        refund = self.refund_of(sale)
+        paid = {p.payment_method_id: p.amount for p in refund.payment_ids}
+        self.assertEqual(
+            paid,
+            {self.wallet_method: -42500, self.points_method: -15000, cash: -442500},
+        )
+        self.assertEqual(refund.loyalty_spent_wallet, -42500)
+        self.assertEqual(refund.loyalty_spent_points, -15)
+        # half of the 88,500 cashback and 44 points the sale earned
+        self.assertEqual(refund.loyalty_earned_wallet, -44250)
+        self.assertEqual(refund.loyalty_earned_points, -22)
+        sale.invalidate_recordset()
+        self.assertEqual(sale.loyalty_refundable_wallet, 42500)
+        self.assertEqual(sale.loyalty_refundable_points, 15)
+        self.assertLedgerSums(wallet=88500 + 42500 - 44250, points=44 + 15 - 22)

@@ -1,5 +1,6 @@
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as Order from "@point_of_sale/../tests/generic_helpers/order_widget_util";
 import * as NumberPopup from "@point_of_sale/../tests/generic_helpers/number_popup_util";
 import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
 import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
@@ -8,6 +9,7 @@ import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import * as TicketScreen from "@point_of_sale/../tests/pos/tours/utils/ticket_screen_util";
 import { scan_barcode } from "@point_of_sale/../tests/generic_helpers/utils";
+import { inLeftSide } from "@point_of_sale/../tests/pos/tours/utils/common";
 import { registry } from "@web/core/registry";
 
 function receiptShows(cssClass, text) {
@@ -253,14 +255,20 @@ function enterGiveBack(method, digits) {
     return [...PaymentScreen.enterPaymentLineAmount(method, digits), Numpad.click("+/-")];
 }
 
-/** Open the till, pick Ali's paid sofa order and refund all of it. */
-function refundAlisSofa() {
+/** Open the till, pick Ali's paid order and refund one sofa of it. */
+function refundAlisSofa(quantity = "") {
     return [
         Chrome.startPoS(),
         Dialog.confirm("Open Register"),
         Chrome.clickOrders(),
         TicketScreen.selectFilter("Paid"),
         TicketScreen.selectOrder("Ali Ahmadi"),
+        quantity
+            ? inLeftSide([
+                  ...Order.hasLine({ productName: "LW Sofa", withClass: ".selected" }),
+                  Numpad.click(quantity),
+              ])
+            : [],
         TicketScreen.confirmRefund(),
         PaymentScreen.isShown(),
         PaymentScreen.totalIs("500,000.00"),
@@ -269,8 +277,8 @@ function refundAlisSofa() {
 
 // Ali paid 85,000 of a 500,000 sofa from his wallet (41,500 cashback and 20
 // points earned on the cash part) and brings it back: the till proposes to
-// give the 85,000 back to the wallet, as the server says, refuses more and,
-// the company refunding that share to the wallet only, less.
+// give the 85,000 back to the wallet, as the server's figures say, refuses
+// more and, the company refunding that share to the wallet only, less.
 registry.category("web_tour.tours").add("LoyaltyWalletPosRefundTour", {
     steps: () =>
         [
@@ -322,6 +330,32 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosRefundFreeSplitTour", {
             receiptShows("lw-spent-wallet", "50,000.00"),
             receiptShows("lw-earned-wallet", "41,500.00"),
             receiptShows("lw-wallet-balance", "50,000.00"),
+            ReceiptScreen.clickNextOrder(),
+        ].flat(),
+});
+
+// Ali bought two sofas (1,000,000, 85,000 from the wallet and 30 points worth
+// 30,000) and returns one: the till proposes what the server's figures say
+// that sofa paid with the wallet and the points, half of each.
+registry.category("web_tour.tours").add("LoyaltyWalletPosPartialRefundTour", {
+    steps: () =>
+        [
+            refundAlisSofa("1"),
+            PaymentScreen.clickPaymentline("Wallet", "42,500.00"),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "42,500.00"),
+            PaymentScreen.clickPaymentline("Points", "15,000.00"),
+            {
+                content: "the points line gives back 15 points",
+                trigger: `.paymentlines .paymentline.selected .lw-payment-points:contains("15 pts")`,
+            },
+            PaymentScreen.remainingIs("442,500.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.selectedPaymentlineHas("Cash", "442,500.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptShows("lw-spent-wallet", "42,500.00"),
+            receiptShows("lw-spent-points", "Points given back"),
+            receiptShows("lw-spent-points", "15"),
             ReceiptScreen.clickNextOrder(),
         ].flat(),
 });
