@@ -24,15 +24,17 @@ class PosOrderLine(models.Model):
     loyalty_signed_amount = fields.Float(
         compute="_compute_loyalty_signed_amount",
         help="The line's amount, taxes included, negative for a returned line "
-        "(Odoo stores the lines of refunds made in the backend with positive "
-        "amounts, those synced from the till with negative ones).",
+        "(Odoo stores the lines of a refund order, made at the till or with "
+        "Return Products, signed by the order: a returned line positive).",
     )
 
-    @api.depends("qty", "price_subtotal_incl")
+    @api.depends("price_subtotal_incl", "order_id.is_refund")
     def _compute_loyalty_signed_amount(self):
+        # As core signs refund orders (``is_refund``): not by the quantity, so
+        # a discount line (a negative price sold once) stays negative.
         for line in self:
-            amount = abs(line.price_subtotal_incl)
-            line.loyalty_signed_amount = -amount if line.qty < 0 else amount
+            sign = -1 if line.order_id.is_refund else 1
+            line.loyalty_signed_amount = sign * line.price_subtotal_incl
 
     @api.depends("qty", "price_subtotal_incl", "order_id.payment_ids.amount")
     def _compute_loyalty_unit_shares(self):

@@ -14,6 +14,18 @@ class TestEarning(LoyaltyPosCommon):
         self.assertEqual(self.earned(order), 50000)
         self.assertBalances(self.member, wallet=85000)
 
+    def test_discount_line_lowers_the_earning_base(self):
+        """A discount sold as a line of negative price (qty 1, e.g. a
+        global discount) lowers what the order earns on."""
+        discount = self.create_product("Discount", self.categ_basic, -50000.0)
+        order = self.sync_orders(
+            self.pos_order_data(
+                self.member, 450000, lines=[(self.product, 500000), (discount, 1)]
+            )
+        )
+        self.assertEqual(order.amount_total, 450000)
+        self.assertEqual(self.earned(order), 45000)
+
     def test_product_without_category_earns(self):
         """A product category is optional in Odoo 19: a sale of a product
         without one earns like any other."""
