@@ -246,11 +246,13 @@ class ResCompany(models.Model):
     @api.model
     def _load_pos_data_fields(self, config):
         # The till proposes a refund's wallet/points share with the setting
-        # the server will enforce on it.
+        # the server will enforce on it; the unit lets it show club amounts
+        # as SMS and portal do.
         return [
             *super()._load_pos_data_fields(config),
             "loyalty_point_value",
             "loyalty_refund_to_wallet_only",
+            "loyalty_irr_display_unit",
         ]
 
     # ------------------------------------------------------------------

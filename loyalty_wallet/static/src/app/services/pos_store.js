@@ -5,6 +5,7 @@ import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { _t } from "@web/core/l10n/translation";
 import { formatFloat } from "@web/core/utils/numbers";
 import { patch } from "@web/core/utils/patch";
+import { formatLoyaltyAmount } from "@loyalty_wallet/app/utils/loyalty_amount";
 import { formatPendingDate } from "@loyalty_wallet/app/utils/pending_credit";
 
 patch(PosStore.prototype, {
@@ -47,8 +48,11 @@ patch(PosStore.prototype, {
         return this.company.loyalty_point_value || 1;
     },
 
+    /** A club amount in the company's display unit (toman for IRR shops that chose it). */
     loyaltyFormatMoney(amount) {
-        return this.env.utils.formatCurrency(amount || 0);
+        return formatLoyaltyAmount(amount, this.company, (value) =>
+            this.env.utils.formatCurrency(value)
+        );
     },
 
     loyaltyFormatPoints(points) {
