@@ -116,6 +116,8 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
             {
                 "name": "Top-up week",
                 "company_id": self.company.id,
+                # from yesterday: the shop's day may still be yesterday in UTC
+                "date_start": fields.Date.add(fields.Date.today(), days=-1),
                 "date_end": fields.Date.add(fields.Date.today(), days=7),
                 "topup_bonus_percent": 10.0,
             }
