@@ -38,11 +38,11 @@ class AccountMove(models.Model):
             if not move._loyalty_moves_credit():
                 continue
             if move.move_type == "out_invoice":
-                rows = Return._loyalty_return(move, move, goods_share=1.0)
+                Return._loyalty_return(move, move, goods_share=1.0)
             else:
-                rows = Return._loyalty_restore(move)
-            if rows:
-                move.loyalty_cancel_count += 1
+                Return._loyalty_restore(move)
+            # Posting it again earns (or takes back) anew, under new keys.
+            move.loyalty_cancel_count += 1
 
     def _loyalty_moves_credit(self):
         """Customer invoices and credit notes move credit, except those of POS
@@ -64,15 +64,39 @@ class AccountMove(models.Model):
         if not self._loyalty_moves_credit():
             return
         if self.move_type == "out_invoice":
-            self.partner_id._loyalty_reward_purchase(
+            rows = self.partner_id._loyalty_reward_purchase(
                 self,
                 self._loyalty_rewarded_amount(),
                 self.invoice_date or self.date,
                 self.company_id,
                 generation=self.loyalty_cancel_count,
             )
+            if self.loyalty_cancel_count:
+                self._loyalty_reapply_returns(rows)
         elif self.reversed_entry_id:
             self._loyalty_return_reversed_entry()
+
+    def _loyalty_reapply_returns(self, earnings):
+        """An invoice posted again after a reset earns anew: what its earlier
+        earnings could not take back when it was reset (the customer had
+        spent it: a shortfall) is taken from the new earning first, and the
+        credit notes still posted take their share of it again."""
+        Return = self.env["loyalty.return"]
+        Return._loyalty_recover_shortfalls(self, earnings)
+        # sudo: the accountant reads the credit notes of the invoice.
+        notes = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("reversed_entry_id", "=", self.id),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        for note in notes.sudo(False):
+            note._loyalty_return_reversed_entry()
 
     def _loyalty_return_reversed_entry(self):
         original = self.reversed_entry_id
@@ -82,11 +106,8 @@ class AccountMove(models.Model):
         document = pos_order.sudo(False) if pos_order else original
         if pos_order:
             self._loyalty_check_pos_refund(pos_order)
-            sold = original.amount_total
-            share = self.amount_total / sold if sold else 0.0
-        else:
-            sold = original._loyalty_rewarded_amount()
-            share = abs(self._loyalty_rewarded_amount() / sold) if sold else 0.0
+        sold = original._loyalty_rewarded_amount()
+        share = abs(self._loyalty_rewarded_amount() / sold) if sold else 0.0
         self.env["loyalty.return"]._loyalty_return(
             document,
             self,
@@ -95,23 +116,52 @@ class AccountMove(models.Model):
         )
 
     def _loyalty_check_pos_refund(self, pos_order):
-        """A credit note pays back in money: the part of a POS order paid with
-        wallet credit or points must go back to them, by a return at the till,
-        unless the company lets it be refunded by any method."""
-        if not pos_order.company_id.loyalty_refund_to_wallet_only:
-            return
+        """A credit note pays back in money, and cannot give credit back to
+        the wallet: a POS order paid partly with wallet credit or points is
+        returned at the till, which gives that part back (or, if the company
+        allows it, refunds it by another method) and counts it against what
+        the order may still give back."""
         refundable = self.env["loyalty.return"]._loyalty_refundable(pos_order)
         if any(refundable[pos_order.id].values()):
             raise UserError(
                 self.env._(
                     "%(order)s was paid partly with wallet credit or points, "
-                    "which go back to the customer's wallet, not in money: "
-                    "return it at the Point of Sale (Refund on the order), or "
-                    "allow refunding loyalty payments by any method in the "
-                    "Loyalty settings.",
+                    "which a credit note cannot give back: return it at the "
+                    "Point of Sale (Refund on the order).",
                     order=pos_order.display_name,
                 )
             )
+
+    def _loyalty_unrecovered_shortfall(self, kind, current):
+        """What this invoice's earlier earnings of ``kind`` (all but
+        ``current``, the new posting's) still leave with the customer: what
+        they credited less what resets and credit notes took back of them.
+        It is not zero only when a take-back found the credit spent."""
+        self.ensure_one()
+        # sudo: the accountant may not read the ledger.
+        earlier = (
+            self.env["loyalty.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("source_model", "=", self._name),
+                    ("source_id", "=", self.id),
+                    ("kind", "=", kind),
+                    ("operation", "=", "earn"),
+                    ("id", "not in", current.ids),
+                ]
+            )
+        )
+        left = sum(
+            earning.amount
+            + sum(
+                r.amount
+                for r in earning._loyalty_reversals()
+                if not r._loyalty_is_restored()
+            )
+            for earning in earlier
+        )
+        return max(left, 0.0)
 
     def _loyalty_rewarded_amount(self):
         """The part of the total (signed, company currency) that earns: lines

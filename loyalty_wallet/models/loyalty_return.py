@@ -149,7 +149,8 @@ class LoyaltyReturn(models.AbstractModel):
         Transaction = self.env["loyalty.transaction"]
         if not quantity:
             return Transaction
-        company = document.company_id
+        # sudo: a billing user may not read POS orders; their company only.
+        company = document.sudo().company_id
         left = sum(spendings.mapped(lambda s: s._loyalty_left_to_give_back()))
         if company._loyalty_round(kind, quantity - left) > 0:
             raise UserError(
@@ -161,7 +162,8 @@ class LoyaltyReturn(models.AbstractModel):
             part = min(spending._loyalty_left_to_give_back(), to_give)
             if company._loyalty_round(kind, part) <= 0:
                 continue
-            posted |= Transaction._loyalty_post(
+            posted |= self._loyalty_post_new(
+                Transaction,
                 spending.partner_id,
                 kind,
                 "reverse",
@@ -182,7 +184,7 @@ class LoyaltyReturn(models.AbstractModel):
         """A returned top-up takes back its share of the credit it bought
         from what is still unspent of it: the customer cannot get cash back
         for credit already spent, so a return of more is refused."""
-        company = document.company_id
+        company = document.sudo().company_id
         wanted = min(lot.amount * min(share, 1.0), lot._loyalty_left_to_take_back())
         if company._loyalty_round("wallet", wanted - lot.remaining) > 0:
             raise UserError(
@@ -190,7 +192,7 @@ class LoyaltyReturn(models.AbstractModel):
                     "Only %(left)s of the wallet top-up of %(order)s is still "
                     "unspent: refund at most that amount.",
                     left=format_amount(self.env, lot.remaining, company.currency_id),
-                    order=document.display_name,
+                    order=document.sudo().display_name,
                 )
             )
 
@@ -207,7 +209,15 @@ class LoyaltyReturn(models.AbstractModel):
         if company._loyalty_round(earning.kind, wanted) <= 0:
             return self.env["loyalty.transaction"]
         suffix = f":{generation}" if generation else ""
-        return self.env["loyalty.transaction"]._loyalty_post(
+        # Pending credit can only have gone to pay a debt (it is not
+        # spendable): taking it back inside the window reopens that debt
+        # instead of leaving a shortfall.
+        pending = bool(
+            earning.available_date
+            and earning.available_date > company._loyalty_local_date()
+        )
+        return self._loyalty_post_new(
+            self.env["loyalty.transaction"],
             earning.partner_id,
             earning.kind,
             "reverse",
@@ -218,8 +228,38 @@ class LoyaltyReturn(models.AbstractModel):
             description_code="reversal",
             description=self.env._("Reversal: %s", earning.description),
             origin=earning,
-            allow_partial=True,
+            allow_partial=not pending,
+            allow_debt=pending,
         )
+
+    @api.model
+    def _loyalty_recover_shortfalls(self, document, earnings):
+        """Take from ``earnings`` (a document's new earnings, posted again
+        after a reset) what its earlier earnings of the same kind could not
+        take back when it was reset: otherwise spending the cashback, then
+        resetting and posting the invoice again, would earn it twice."""
+        Transaction = self.env["loyalty.transaction"]
+        posted = Transaction
+        for earning in earnings.sudo():
+            owed = document._loyalty_unrecovered_shortfall(earning.kind, earnings)
+            wanted = min(owed, earning._loyalty_left_to_take_back())
+            if earning.company_id._loyalty_round(earning.kind, wanted) <= 0:
+                continue
+            posted |= self._loyalty_post_new(
+                Transaction,
+                earning.partner_id,
+                earning.kind,
+                "reverse",
+                -wanted,
+                company=earning.company_id,
+                source=document,
+                purpose=f"recover:{earning.id}",
+                description_code="reversal",
+                description=self.env._("Reversal: %s", earning.description),
+                origin=earning,
+                allow_partial=True,
+            )
+        return posted.sudo(False)
 
     @api.model
     def _loyalty_restore(self, refund):
@@ -238,12 +278,17 @@ class LoyaltyReturn(models.AbstractModel):
             order="id",
         )
         posted = Transaction
-        for take_back in take_backs.filtered(lambda r: not r._loyalty_is_restored()):
+        for take_back in take_backs.filtered(
+            lambda r: (
+                not r._loyalty_is_restored() and not r.origin_id._loyalty_is_voided()
+            )
+        ):
             if not take_back.amount:
                 # Nothing was taken (all of it was a shortfall): nothing to
                 # give back. Its claim stays counted against the earning.
                 continue
-            posted |= Transaction._loyalty_post(
+            posted |= self._loyalty_post_new(
+                Transaction,
                 take_back.partner_id,
                 take_back.kind,
                 "reverse",
@@ -266,6 +311,13 @@ class LoyaltyReturn(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    def _loyalty_post_new(self, Transaction, *args, **kwargs):
+        """Post through the ledger; a replay (the same return synced or
+        processed again) returns nothing, so nothing is announced twice."""
+        row, new = Transaction._loyalty_post(*args, return_status=True, **kwargs)
+        return row if new else Transaction
+
+    @api.model
     def _loyalty_given_back_expiry(self, movement):
         """Credit given back keeps the expiry of what it comes from, but
         never arrives already expired: at least the company's validity from
@@ -278,6 +330,8 @@ class LoyaltyReturn(models.AbstractModel):
 
     @api.model
     def _loyalty_too_much_message(self, document, kind, asked, left):
+        # sudo: as in _loyalty_give_back.
+        document = document.sudo()
         company = document.company_id
         if kind == "wallet":
             asked_text = format_amount(self.env, asked, company.currency_id)

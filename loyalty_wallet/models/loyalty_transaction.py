@@ -825,6 +825,19 @@ class LoyaltyTransaction(models.Model):
         """Whether this take-back was undone (its credit note cancelled)."""
         return bool(self._loyalty_reversals())
 
+    def _loyalty_is_voided(self):
+        """For an earning: whether its own document undid it (an invoice
+        reset to draft or cancelled takes back all it earned): a credit
+        note's take-back of it is then not given back when the note is
+        cancelled, the invoice's new earning carries the note's share."""
+        self.ensure_one()
+        return any(
+            r.source_model == self.source_model
+            and r.source_id == self.source_id
+            and ":reverse:" in (r.idempotency_key or "")
+            for r in self._loyalty_reversals()
+        )
+
     def _loyalty_left_to_give_back(self):
         """For a spending: what returns may still give back of it."""
         self.ensure_one()

@@ -158,6 +158,29 @@ class PosOrder(models.Model):
             )
             order[balance_field] = balance_after
 
+    def _loyalty_spent_quantities(self):
+        """``{(order id, kind): quantity}`` the orders spent from the wallet
+        and points (their ``spend`` movements), in one query."""
+        orders = self.filtered("id")
+        if not orders:
+            return {}
+        # sudo: what an order paid with is read for its returns by whoever
+        # may read the order (a cashier may not read the ledger).
+        groups = (
+            self.env["loyalty.transaction"]
+            .sudo()
+            ._read_group(
+                [
+                    ("source_model", "=", "pos.order"),
+                    ("source_id", "in", orders.ids),
+                    ("operation", "=", "spend"),
+                ],
+                ["source_id", "kind"],
+                ["amount:sum"],
+            )
+        )
+        return {(order_id, kind): -amount for order_id, kind, amount in groups}
+
     def _compute_loyalty_refundable(self):
         refundable = self.env["loyalty.return"]._loyalty_refundable(self.filtered("id"))
         for order in self:
@@ -238,13 +261,25 @@ class PosOrder(models.Model):
     def _loyalty_money_to_quantity(self, kind, money):
         """What ``money`` paid with ``kind`` is in that kind's unit."""
         if kind == "points":
-            return money / self.company_id.loyalty_point_value
+            return money / self._loyalty_point_value()
         return money
 
     def _loyalty_quantity_to_money(self, kind, quantity):
         if kind == "points":
-            return quantity * self.company_id.loyalty_point_value
+            return quantity * self._loyalty_point_value()
         return quantity
+
+    def _loyalty_point_value(self):
+        """What one point was worth for this order: the value its points
+        payment was made at (a return gives back the points it took, even if
+        the company changed the value since), else today's."""
+        self.ensure_one()
+        value = self.company_id.loyalty_point_value
+        if not self.id or self.lines.filtered("refunded_orderline_id"):
+            return value
+        points = self._loyalty_spent_quantities().get((self.id, "points"), 0.0)
+        money = self._loyalty_paid_amounts().get("points", 0.0)
+        return money / points if points > 0 and money > 0 else value
 
     def _loyalty_is_late_order(self, partner, kind, quantity):
         """Whether this order was created at the till while the customer's
@@ -318,6 +353,7 @@ class PosOrder(models.Model):
         sale_lines = self.lines.filtered(lambda line: not line.refunded_orderline_id)
         # Everything is checked before anything is posted.
         self._loyalty_check_sale_payments(sale_lines, sale_paid)
+        self._loyalty_check_unlinked_returns(sale_lines)
         self._loyalty_apply_returns(returns, given)
         # A loyalty payment left once the returns are accounted for is a
         # spending, even without a sold line: never skipped.
@@ -370,6 +406,27 @@ class PosOrder(models.Model):
                         self.name,
                     )
                 )
+
+    def _loyalty_check_unlinked_returns(self, lines):
+        """A club member's goods come back through the order they were bought
+        with (its share of the cashback is then taken back): an order whose
+        sold lines come to less than nothing, by products entered with a
+        negative quantity, would return them and keep the cashback."""
+        partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
+        if not partner.loyalty_member or not self.company_id._loyalty_is_enabled():
+            return
+        if (
+            self.currency_id.compare_amounts(self._loyalty_rewarded_amount(lines), 0.0)
+            < 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%s is a club member: return their products from the order "
+                    "they were bought with (Orders, then Refund), so that the "
+                    "cashback and points they earned are taken back.",
+                    partner.display_name,
+                )
+            )
 
     def _loyalty_process_sale(self, lines, paid):
         """Spend what the sold ``lines`` were paid with from the wallet and
@@ -444,6 +501,9 @@ class PosOrder(models.Model):
         returned = self.lines.filtered("refunded_orderline_id")
         if not returned:
             return [], {}
+        self._loyalty_check_returned_quantities(returned)
+        for original in returned.refunded_orderline_id.order_id:
+            self._loyalty_check_same_customer(original)
         returns = [
             (original, lines, self._loyalty_return_proposal(original, lines))
             for original, lines in returned.grouped(
@@ -473,7 +533,7 @@ class PosOrder(models.Model):
                 original,
                 self,
                 goods_share=self._loyalty_returned_share(original, lines),
-                topup_share=self._loyalty_returned_topup_share(original, lines),
+                topup_share=self._loyalty_returned_share(original, lines, topup=True),
                 given=to_give,
             )
 
@@ -548,19 +608,64 @@ class PosOrder(models.Model):
         )
 
     @api.model
-    def _loyalty_returned_share(self, original, lines):
-        """Share of ``original``'s rewarded goods that ``lines`` return."""
-        sold = self._loyalty_rewarded_amount(original.lines)
-        if not sold:
-            return 0.0
-        return min(-self._loyalty_rewarded_amount(lines) / sold, 1.0)
+    def _loyalty_returned_share(self, original, lines, topup=False):
+        """Share of ``original``'s sold rewarded goods (or, with ``topup``,
+        of its top-ups) that ``lines`` return, from quantities: each returned
+        unit counts what the sold unit cost, whatever amount the till sends
+        for the returned line."""
 
-    @api.model
-    def _loyalty_returned_topup_share(self, original, lines):
-        sold = original._loyalty_topup_amount()
-        if not sold:
+        def counts(sold_line):
+            template = sold_line.product_id.product_tmpl_id
+            return template.loyalty_topup if topup else template._loyalty_is_rewarded()
+
+        sold_lines = original.lines.filtered(
+            lambda line: not line.refunded_orderline_id and counts(line)
+        )
+        sold = sum(sold_lines.mapped("loyalty_signed_amount"))
+        if sold <= 0:
             return 0.0
-        return min(-self._loyalty_topup_amount(lines) / sold, 1.0)
+        returned = sum(
+            -line.qty
+            / line.refunded_orderline_id.qty
+            * line.refunded_orderline_id.loyalty_signed_amount
+            for line in lines
+            if line.refunded_orderline_id in sold_lines
+        )
+        return min(max(returned / sold, 0.0), 1.0)
+
+    def _loyalty_check_returned_quantities(self, lines):
+        """Never more returned than sold: over all returns, a sold line gives
+        back at most its own quantity (Odoo's till prevents it, a payload
+        need not)."""
+        for line in lines:
+            sold = line.refunded_orderline_id
+            if float_compare(sold.refunded_qty, sold.qty, 6) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(product)s: %(returned)s returned in all, but order "
+                        "%(order)s sold only %(sold)s.",
+                        product=sold.product_id.display_name,
+                        returned=sold.refunded_qty,
+                        order=sold.order_id.name,
+                        sold=sold.qty,
+                    )
+                )
+
+    def _loyalty_check_same_customer(self, original):
+        """A return credits and debits the customer of the order it returns:
+        returning another customer's purchase under this customer would spend
+        one's wallet for the other's give-back."""
+        mine = self.partner_id.commercial_partner_id
+        theirs = original.partner_id.commercial_partner_id
+        if theirs and mine != theirs:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s was bought by %(customer)s: return it with "
+                    "that customer selected.",
+                    order=original.name,
+                    customer=theirs.display_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Wallet top-ups sold at the till

@@ -38,21 +38,32 @@ class PosOrderLine(models.Model):
 
     @api.depends("qty", "price_subtotal_incl", "order_id.payment_ids.amount")
     def _compute_loyalty_unit_shares(self):
+        spent = self.order_id._loyalty_spent_quantities()
         for line in self:
-            line.loyalty_wallet_unit_share = line._loyalty_unit_share("wallet")
-            line.loyalty_points_unit_share = line._loyalty_unit_share("points")
+            line.loyalty_wallet_unit_share = line._loyalty_unit_share("wallet", spent)
+            line.loyalty_points_unit_share = line._loyalty_unit_share("points", spent)
 
-    def _loyalty_unit_share(self, kind):
+    def _loyalty_unit_share(self, kind, spent=None):
         """Money of one unit of this sold line paid with ``kind``: the line's
-        part of the order's ``kind`` payment, pro rata of its amount."""
+        part, pro rata of its amount among the order's sold lines, of what the
+        ledger says the order spent of ``kind`` (an exchange's returned lines
+        paid nothing; points at today's value, the give-back being counted in
+        points)."""
         self.ensure_one()
         order = self.order_id
-        if not self.qty or not order.amount_total:
+        if self.refunded_orderline_id or self.qty <= 0 or not order.id:
             return 0.0
-        paid = order._loyalty_paid_amounts().get(kind, 0.0)
-        if paid <= 0:
+        if spent is None:
+            spent = order._loyalty_spent_quantities()
+        quantity = spent.get((order.id, kind), 0.0)
+        if quantity <= 0:
             return 0.0
-        return paid * self.loyalty_signed_amount / (order.amount_total * self.qty)
+        sold = order.lines.filtered(lambda line: not line.refunded_orderline_id)
+        total = sum(sold.mapped("loyalty_signed_amount"))
+        if total <= 0:
+            return 0.0
+        share = quantity * self.loyalty_signed_amount / (total * self.qty)
+        return order._loyalty_quantity_to_money(kind, share)
 
     @api.model
     def _load_pos_data_fields(self, config):

@@ -110,8 +110,10 @@ class TestReturnNetting(ReturnsCommon):
             payments=[(self.wallet_method, -17000), (self.cash_method, -83000)],
         )
         refund = self.cashier_sync(data)
-        self.cashier_sync(data)
-        self.assertEqual(len(refund), 1)
+        # a replay of the paid refund (core's sync ignores a second sync of
+        # a paid order, the routine must not count on it)
+        refund._loyalty_process_paid_order()
+        self.assertEqual(len(self.rows(refund)), 2)
         self.assertBalances(self.member, wallet=41500 + 17000 - 8300)
 
 
@@ -550,3 +552,145 @@ class TestBackendReturn(ReturnsCommon):
         order = self.sale(500000, wallet=85000)
         with self.assertRaisesRegex(UserError, "must give .*85,000.00 back"):
             self.backend_return(order, [(self.cash_method, -500000)])
+
+
+@tagged("post_install", "-at_install")
+class TestReturnAbuse(TestInvoiceReturns):
+    """What a hostile reviewer tried: each of these once created or kept
+    credit."""
+
+    def test_spending_then_resetting_and_reposting_earns_only_once(self):
+        move = self.accountant_invoice(200000)
+        self.member._loyalty_spend("wallet", 20000)
+        move.button_draft()  # nothing left to take back: a shortfall
+        move.action_post()
+        self.assertBalances(self.member, wallet=0)
+        move.button_draft()
+        move.action_post()
+        self.assertBalances(self.member, wallet=0)
+
+    def test_a_posted_credit_note_survives_a_reset_of_its_invoice(self):
+        move = self.accountant_invoice(200000)
+        note = self.credit_note(move, 100000)
+        move.button_draft()
+        move.action_post()
+        self.assertBalances(self.member, wallet=10000)
+        note.button_cancel()
+        self.assertBalances(self.member, wallet=20000)
+
+    def test_a_fully_credited_invoice_corrected_and_reposted_earns(self):
+        move = self.accountant_invoice(200000)
+        self.credit_note(move, 200000)
+        self.assertBalances(self.member, wallet=0)
+        move.button_draft()
+        move.invoice_line_ids.quantity = 300000
+        move.action_post()
+        # 30,000 earned, the credit note still takes its 20,000 share back
+        self.assertBalances(self.member, wallet=10000)
+
+    def test_returning_the_new_item_of_an_exchange(self):
+        self.adjust(self.member, "wallet", 100000)
+        first = self.sale(100000, wallet=50000)  # earns 5,000: W 55,000
+        exchange = self.cashier_sync(
+            self.create_ui_order_data(
+                [
+                    {
+                        "product": self.product,
+                        "quantity": -100000,
+                        "refunded_orderline_id": first.lines.id,
+                    },
+                    (self.product, 100000),
+                ],
+                customer=self.member,
+                payments=[],
+            )
+        )
+        self.assertBalances(self.member, wallet=55000)
+        new_line = exchange.lines.filtered(lambda line: line.qty > 0)
+        self.assertEqual(new_line.loyalty_wallet_unit_share, 0.5)
+        self.return_lines(exchange, 100000, wallet=50000, line=new_line)
+        # back to where the customer started, nothing paid out in cash
+        self.assertBalances(self.member, wallet=100000)
+
+    def test_a_refund_line_priced_low_still_takes_back_its_share(self):
+        order = self.sale(100000)
+        data = self.create_ui_order_data(
+            [
+                {
+                    "product": self.product,
+                    "quantity": -100000,
+                    "refunded_orderline_id": order.lines.id,
+                }
+            ],
+            customer=self.member,
+            payments=[(self.cash_method, -100000)],
+        )
+        line = data["lines"][0][2]
+        line.update(price_subtotal=-1, price_subtotal_incl=-1)
+        self.cashier_sync(data)
+        self.assertBalances(self.member, wallet=0)
+
+    def test_a_return_of_more_than_was_sold_is_refused(self):
+        order = self.sale(100000)
+        self.return_lines(order, 60000)
+        with self.assertRaisesRegex(UserError, "returned in all"):
+            self.return_lines(order, 60000)
+
+    def test_a_member_cannot_return_goods_without_their_order(self):
+        self.sale(100000)
+        with self.assertRaisesRegex(UserError, "from the order"):
+            self.cashier_sync(
+                self.pos_order_data(
+                    self.member,
+                    -100000,
+                    payments=[(self.cash_method, -100000)],
+                )
+            )
+
+    def test_another_customers_order_is_not_returned_under_this_one(self):
+        self.adjust(self.member, "wallet", 100000)
+        order = self.sale(100000, wallet=50000)
+        other = self.env["res.partner"].create({"name": "Sara Karimi"})
+        other._loyalty_enroll()
+        with self.assertRaisesRegex(UserError, "was bought by"):
+            self.cashier_sync(
+                self.create_ui_order_data(
+                    [
+                        {
+                            "product": self.product,
+                            "quantity": -100000,
+                            "refunded_orderline_id": order.lines.id,
+                        },
+                        (self.product, 100000),
+                    ],
+                    customer=other,
+                    payments=[],
+                )
+            )
+
+    def test_points_given_back_are_the_points_paid(self):
+        self.company.loyalty_points_active = True
+        self.adjust(self.member, "points", 30)
+        order = self.cashier_sync(
+            self.pos_order_data(
+                self.member,
+                30000,
+                payments=[(self.points_method, 30000)],
+            )
+        )
+        self.company.loyalty_point_value = 2000
+        refund = self.return_lines(order, 30000, wallet=0, cash=0)
+        given = self.rows(refund).filtered(
+            lambda r: r.kind == "points" and r.amount > 0
+        )
+        self.assertEqual(given.amount, 30)
+
+    def test_a_return_inside_the_window_reopens_a_debt_it_had_settled(self):
+        self.company.loyalty_pending_days = 14
+        self.member._loyalty_spend("wallet", 10000, allow_debt=True)
+        self.assertBalances(self.member, wallet=-10000)
+        order = self.sale(100000)  # 10,000 pending cashback pays the debt
+        self.assertBalances(self.member, wallet=0)
+        refund = self.return_lines(order, 100000)
+        self.assertBalances(self.member, wallet=-10000)
+        self.assertFalse(any(self.rows(refund).mapped("shortfall")))
