@@ -679,7 +679,20 @@ class TestReturnAbuse(TestInvoiceReturns):
             )
         )
         self.company.loyalty_point_value = 2000
-        refund = self.return_lines(order, 30000, wallet=0, cash=0)
+        refund = self.cashier_sync(
+            self.create_ui_order_data(
+                [
+                    {
+                        "product": self.product,
+                        "quantity": -30000,
+                        "refunded_orderline_id": order.lines.id,
+                    }
+                ],
+                customer=self.member,
+                # the money the points paid, not today's worth of 30 points
+                payments=[(self.points_method, -30000)],
+            )
+        )
         given = self.rows(refund).filtered(
             lambda r: r.kind == "points" and r.amount > 0
         )
