@@ -299,6 +299,8 @@ class LoyaltyReturn(models.AbstractModel):
                 description_code="reversal",
                 description=self.env._("Reversal: %s", take_back.description),
                 expiration_date=self._loyalty_given_back_expiry(take_back.origin_id),
+                # Still inside the sale's return window: pending again.
+                available_date=self._loyalty_still_pending(take_back.origin_id),
                 origin=take_back,
             )
         posted = posted.sudo(False)
@@ -316,6 +318,15 @@ class LoyaltyReturn(models.AbstractModel):
         processed again) returns nothing, so nothing is announced twice."""
         row, new = Transaction._loyalty_post(*args, return_status=True, **kwargs)
         return row if new else Transaction
+
+    @api.model
+    def _loyalty_still_pending(self, earning):
+        """The availability date of ``earning`` while it is still ahead (a
+        restored earning waits out what is left of its window), else None."""
+        day = earning.available_date
+        if day and day > earning.company_id._loyalty_local_date():
+            return day
+        return None
 
     @api.model
     def _loyalty_given_back_expiry(self, movement):

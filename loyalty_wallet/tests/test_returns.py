@@ -707,3 +707,15 @@ class TestReturnAbuse(TestInvoiceReturns):
         refund = self.return_lines(order, 100000)
         self.assertBalances(self.member, wallet=-10000)
         self.assertFalse(any(self.rows(refund).mapped("shortfall")))
+
+
+@tagged("post_install", "-at_install")
+class TestRestoredCreditWaits(TestInvoiceReturns):
+    def test_a_cancelled_credit_note_gives_back_pending_credit_still_pending(self):
+        self.company.loyalty_pending_days = 14
+        move = self.accountant_invoice(200000)
+        note = self.credit_note(move, 100000)
+        note.button_cancel()
+        self.assertBalances(self.member, wallet=20000)
+        self.member.invalidate_recordset()
+        self.assertEqual(self.member.loyalty_wallet_pending, 20000)
