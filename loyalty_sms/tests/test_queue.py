@@ -78,9 +78,14 @@ class TestQueue(LoyaltySmsCommon):
         sms = self.queue(600)
         durations = []
         with self.committing():
-            while self.queued_sms().filtered(lambda s: s.state == "outgoing"):
-                self.assertLess(len(durations), 20, "the queue drains")
+            outgoing = self.queued_sms().filtered(lambda s: s.state == "outgoing")
+            while outgoing:
+                # How many runs depends on the machine's load; each run must
+                # send something (the queue drains, it never stalls).
                 durations.append(self.run_queue(budget=2))
+                left = self.queued_sms().filtered(lambda s: s.state == "outgoing")
+                self.assertLess(len(left), len(outgoing), "every run sends some")
+                outgoing = left
         self.assertGreater(len(durations), 1, "several short runs, not one long one")
         self.assertLess(max(durations), 30)
         self.assertTrue(all(self.delivered(sms)), "every message delivered")
