@@ -79,12 +79,20 @@ class TestQueue(LoyaltySmsCommon):
         durations = []
         with self.committing():
             outgoing = self.queued_sms().filtered(lambda s: s.state == "outgoing")
+            waits = 0
             while outgoing:
-                # How many runs depends on the machine's load; each run must
-                # send something (the queue drains, it never stalls).
+                # How many runs depends on the machine's load; a run sends
+                # something unless what is left waits for its retry (a slow
+                # answer on a loaded machine): then the wait is skipped, a
+                # few times at most.
                 durations.append(self.run_queue(budget=2))
                 left = self.queued_sms().filtered(lambda s: s.state == "outgoing")
-                self.assertLess(len(left), len(outgoing), "every run sends some")
+                if len(left) == len(outgoing):
+                    waiting = left.filtered("loyalty_next_try")
+                    self.assertTrue(waiting, "a run with nothing to wait for sends")
+                    waits += 1
+                    self.assertLess(waits, 5, "the queue drains")
+                    waiting.loyalty_next_try = False
                 outgoing = left
         self.assertGreater(len(durations), 1, "several short runs, not one long one")
         self.assertLess(max(durations), 30)
