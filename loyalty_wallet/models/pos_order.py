@@ -258,26 +258,31 @@ class PosOrder(models.Model):
                 paid[kind] = paid.get(kind, 0.0) + payment.amount
         return paid
 
-    def _loyalty_money_to_quantity(self, kind, money):
-        """What ``money`` paid with ``kind`` is in that kind's unit."""
+    def _loyalty_money_to_quantity(self, kind, money, point_value=None):
+        """What ``money`` paid with ``kind`` is in that kind's unit (points
+        at ``point_value``, default: the company's current value)."""
         if kind == "points":
-            return money / self._loyalty_point_value()
+            return money / (point_value or self.company_id.loyalty_point_value)
         return money
 
-    def _loyalty_quantity_to_money(self, kind, quantity):
+    def _loyalty_quantity_to_money(self, kind, quantity, point_value=None):
         if kind == "points":
-            return quantity * self._loyalty_point_value()
+            return quantity * (point_value or self.company_id.loyalty_point_value)
         return quantity
 
-    def _loyalty_point_value(self):
-        """What one point was worth for this order: the value its points
-        payment was made at (a return gives back the points it took, even if
-        the company changed the value since), else today's."""
+    def _loyalty_paid_point_value(self, spent=None):
+        """What one point was worth when this paid order spent points (the
+        value its points payment was made at), else today's: a return gives
+        back the points it took, even if the company changed the value since.
+        Only returns need it; ``spent`` is ``_loyalty_spent_quantities()``
+        when the caller already has it."""
         self.ensure_one()
         value = self.company_id.loyalty_point_value
         if not self.id or self.lines.filtered("refunded_orderline_id"):
             return value
-        points = self._loyalty_spent_quantities().get((self.id, "points"), 0.0)
+        if spent is None:
+            spent = self._loyalty_spent_quantities()
+        points = spent.get((self.id, "points"), 0.0)
         money = self._loyalty_paid_amounts().get("points", 0.0)
         return money / points if points > 0 and money > 0 else value
 
@@ -524,11 +529,14 @@ class PosOrder(models.Model):
         left = dict(given)
         Return = self.env["loyalty.return"]
         for original, lines, proposal in returns:
+            point_value = original._loyalty_paid_point_value()
             to_give = {}
             for kind in ("wallet", "points"):
                 part = min(proposal.get(kind, 0.0), left[kind])
                 left[kind] -= part
-                to_give[kind] = original._loyalty_money_to_quantity(kind, part)
+                to_give[kind] = original._loyalty_money_to_quantity(
+                    kind, part, point_value
+                )
             Return._loyalty_return(
                 original,
                 self,
@@ -545,13 +553,17 @@ class PosOrder(models.Model):
         refundable = self.env["loyalty.return"]._loyalty_refundable(original)[
             original.id
         ]
+        spent = original._loyalty_spent_quantities()
+        point_value = original._loyalty_paid_point_value(spent)
         proposal = {}
         for kind in ("wallet", "points"):
             money = sum(
-                -line.qty * line.refunded_orderline_id._loyalty_unit_share(kind)
+                -line.qty * line.refunded_orderline_id._loyalty_unit_share(kind, spent)
                 for line in lines
             )
-            cap = original._loyalty_quantity_to_money(kind, refundable[kind])
+            cap = original._loyalty_quantity_to_money(
+                kind, refundable[kind], point_value
+            )
             proposal[kind] = self.currency_id.round(max(min(money, cap), 0.0))
         return proposal
 

@@ -47,8 +47,7 @@ class PosOrderLine(models.Model):
         """Money of one unit of this sold line paid with ``kind``: the line's
         part, pro rata of its amount among the order's sold lines, of what the
         ledger says the order spent of ``kind`` (an exchange's returned lines
-        paid nothing; points at today's value, the give-back being counted in
-        points)."""
+        paid nothing; points at the value they were paid at)."""
         self.ensure_one()
         order = self.order_id
         if self.refunded_orderline_id or self.qty <= 0 or not order.id:
@@ -63,7 +62,8 @@ class PosOrderLine(models.Model):
         if total <= 0:
             return 0.0
         share = quantity * self.loyalty_signed_amount / (total * self.qty)
-        return order._loyalty_quantity_to_money(kind, share)
+        paid_at = order._loyalty_paid_point_value(spent) if kind == "points" else None
+        return order._loyalty_quantity_to_money(kind, share, paid_at)
 
     @api.model
     def _load_pos_data_fields(self, config):
