@@ -162,19 +162,12 @@ class LoyaltyReturn(models.AbstractModel):
             part = min(spending._loyalty_left_to_give_back(), to_give)
             if company._loyalty_round(kind, part) <= 0:
                 continue
-            posted |= self._loyalty_post_new(
-                Transaction,
-                spending.partner_id,
-                kind,
-                "reverse",
+            posted |= self._loyalty_post_reversal(
+                spending,
+                refund,
                 part,
-                company=company,
-                source=refund,
-                purpose=f"reverse:{spending.id}",
-                description_code="reversal",
-                description=self.env._("Reversal: %s", spending.description),
+                f"reverse:{spending.id}",
                 expiration_date=self._loyalty_given_back_expiry(spending),
-                origin=spending,
             )
             to_give = company._loyalty_round(kind, to_give - part)
         return posted
@@ -216,18 +209,11 @@ class LoyaltyReturn(models.AbstractModel):
             earning.available_date
             and earning.available_date > company._loyalty_local_date()
         )
-        return self._loyalty_post_new(
-            self.env["loyalty.transaction"],
-            earning.partner_id,
-            earning.kind,
-            "reverse",
+        return self._loyalty_post_reversal(
+            earning,
+            refund,
             -wanted,
-            company=company,
-            source=refund,
-            purpose=f"reverse:{earning.id}{suffix}",
-            description_code="reversal",
-            description=self.env._("Reversal: %s", earning.description),
-            origin=earning,
+            f"reverse:{earning.id}{suffix}",
             allow_partial=not pending,
             allow_debt=pending,
         )
@@ -245,19 +231,8 @@ class LoyaltyReturn(models.AbstractModel):
             wanted = min(owed, earning._loyalty_left_to_take_back())
             if earning.company_id._loyalty_round(earning.kind, wanted) <= 0:
                 continue
-            posted |= self._loyalty_post_new(
-                Transaction,
-                earning.partner_id,
-                earning.kind,
-                "reverse",
-                -wanted,
-                company=earning.company_id,
-                source=document,
-                purpose=f"recover:{earning.id}",
-                description_code="reversal",
-                description=self.env._("Reversal: %s", earning.description),
-                origin=earning,
-                allow_partial=True,
+            posted |= self._loyalty_post_reversal(
+                earning, document, -wanted, f"recover:{earning.id}", allow_partial=True
             )
         return posted.sudo(False)
 
@@ -287,21 +262,14 @@ class LoyaltyReturn(models.AbstractModel):
                 # Nothing was taken (all of it was a shortfall): nothing to
                 # give back. Its claim stays counted against the earning.
                 continue
-            posted |= self._loyalty_post_new(
-                Transaction,
-                take_back.partner_id,
-                take_back.kind,
-                "reverse",
+            posted |= self._loyalty_post_reversal(
+                take_back,
+                refund,
                 -take_back.amount,
-                company=take_back.company_id,
-                source=refund,
-                purpose=f"restore:{take_back.id}",
-                description_code="reversal",
-                description=self.env._("Reversal: %s", take_back.description),
+                f"restore:{take_back.id}",
                 expiration_date=self._loyalty_given_back_expiry(take_back.origin_id),
                 # Still inside the sale's return window: pending again.
                 available_date=self._loyalty_still_pending(take_back.origin_id),
-                origin=take_back,
             )
         posted = posted.sudo(False)
         if posted:
@@ -313,10 +281,26 @@ class LoyaltyReturn(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _loyalty_post_new(self, Transaction, *args, **kwargs):
-        """Post through the ledger; a replay (the same return synced or
-        processed again) returns nothing, so nothing is announced twice."""
-        row, new = Transaction._loyalty_post(*args, return_status=True, **kwargs)
+    def _loyalty_post_reversal(self, origin, source, amount, purpose, **kwargs):
+        """Post, through the ledger, a reversal of ``origin`` caused by
+        ``source`` (signed ``amount``, idempotent per ``source`` and
+        ``purpose``). A replay (the same return synced or processed again)
+        returns nothing, so nothing is announced twice."""
+        Transaction = self.env["loyalty.transaction"]
+        row, new = Transaction._loyalty_post(
+            origin.partner_id,
+            origin.kind,
+            "reverse",
+            amount,
+            company=origin.company_id,
+            source=source,
+            purpose=purpose,
+            description_code="reversal",
+            description=self.env._("Reversal: %s", origin.description),
+            origin=origin,
+            return_status=True,
+            **kwargs,
+        )
         return row if new else Transaction
 
     @api.model
