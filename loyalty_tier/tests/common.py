@@ -20,12 +20,8 @@ class LoyaltyTierCommon(LoyaltyPosCommon):
         cls.company.loyalty_cashback_value = 0.0
         cls.Tier = cls.env["loyalty.tier"]
         cls.History = cls.env["loyalty.tier.history"]
-        cls.cashier = new_test_user(
-            cls.env,
-            login="tier_cashier",
-            groups="base.group_user,point_of_sale.group_pos_user",
-            company_id=cls.company.id,
-        )
+        if not getattr(cls, "loyalty_manager", None):
+            cls.create_role_users()
         cls.tier_manager = new_test_user(
             cls.env,
             login="tier_manager",
@@ -49,28 +45,23 @@ class LoyaltyTierCommon(LoyaltyPosCommon):
             "Gold", 30, min_order_amount=1000.0, cashback_percent=10.0, **retention
         )
 
+    def sync_orders(self, *orders_data):
+        """The orders as the cashier's till syncs them: every sale and refund
+        of these tests is the cashier's."""
+        for data in orders_data:
+            data["user_id"] = self.cashier.id
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui(list(orders_data))
+        uuids = [data["uuid"] for data in orders_data]
+        return self.env["pos.order"].search([("uuid", "in", uuids)])
+
     def cashier_sale(self, partner, amount):
         """``amount`` sold to ``partner`` by the cashier, paid in cash."""
-        data = self.pos_order_data(partner, amount)
-        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
-        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        return self.pos_sale(partner, amount)
 
     def cashier_refund(self, order, amount):
         """``amount`` units of the single line of ``order`` returned at the
         till by the cashier."""
-        line = order.lines[:1]
-        data = self.create_ui_order_data(
-            [
-                {
-                    "product": line.product_id,
-                    "quantity": -amount,
-                    "refunded_orderline_id": line.id,
-                }
-            ],
-            customer=order.partner_id,
-        )
-        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
-        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        return self.pos_refund(order, amount)
 
     def tier_events(self, name="tier_change"):
         """Spy on the ``name`` events: the list fills as they come."""
@@ -88,7 +79,8 @@ class LoyaltyTierCommon(LoyaltyPosCommon):
 
     @classmethod
     def create_tier(cls, name, sequence, **values):
-        return cls.Tier.create(
+        """A tier as the Loyalty Manager defines it."""
+        return cls.Tier.with_user(cls.tier_manager).create(
             {"name": name, "sequence": sequence, "company_id": cls.company.id, **values}
         )
 
@@ -119,7 +111,16 @@ class LoyaltyTierCommon(LoyaltyPosCommon):
         return self.History.search([("partner_id", "=", partner.id)], order="id")
 
     def review(self):
-        self.Tier._cron_loyalty_tier_review()
+        """The nightly tier review, run as the scheduler runs it."""
+        self.run_cron("loyalty_tier.ir_cron_loyalty_tier_review")
+
+    def run_cron(self, xmlid):
+        """What Odoo's scheduler does with the scheduled action ``xmlid``
+        (``ir.cron._callback``): run its server action as the cron's own user
+        (OdooBot, the superuser: a nightly job works for every member of
+        every company), here in the test's transaction instead of its own."""
+        cron = self.env.ref(xmlid)
+        cron.ir_actions_server_id.with_user(cron.user_id).run()
 
     @contextmanager
     def on_day(self, offset):
@@ -138,23 +139,28 @@ class LoyaltyTierCommon(LoyaltyPosCommon):
         order.invalidate_recordset(["date_order"])
 
     def invoice(self, partner, amount, move_type="out_invoice", reversed_entry=None):
-        move = self.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "company_id": self.company.id,
-                "reversed_entry_id": reversed_entry.id if reversed_entry else False,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Basket",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        """An invoice (or credit note) the billing user makes and posts."""
+        move = (
+            self.env["account.move"]
+            .with_user(self.billing)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "reversed_entry_id": reversed_entry.id if reversed_entry else False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Basket",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
         )
         move.action_post()
-        return move
+        return move.with_env(self.env)

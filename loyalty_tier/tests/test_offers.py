@@ -25,7 +25,7 @@ class TestTierOffers(LoyaltyTierCommon):
 
     def sale_with_tier(self, **tier_values):
         tier = self.create_tier("Club", 10, min_order_count=1000, **tier_values)
-        self.member.loyalty_tier_assign(tier, "test setup")
+        self.member.with_user(self.tier_manager).loyalty_tier_assign(tier, "VIP")
         return self.pos_sale(self.member, 100.0)
 
     def test_campaign_beats_a_smaller_tier_offer(self):

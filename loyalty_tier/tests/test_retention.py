@@ -62,7 +62,9 @@ class TestTierRetention(LoyaltyTierCommon):
 
     def test_locked_tier_is_not_downgraded(self):
         self.become_bronze()
-        self.member.loyalty_tier_assign(self.bronze, "VIP", locked_until=self.day(45))
+        self.member.with_user(self.tier_manager).loyalty_tier_assign(
+            self.bronze, "VIP", locked_until=self.day(45)
+        )
         with self.on_day(31):
             self.review()
         self.assertEqual(self.tier_of(self.member), self.bronze)

@@ -11,7 +11,6 @@ class TestTierRoles(LoyaltyTierCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_role_users()
         cls.gold = cls.create_tier("Gold", 30, min_spend=1000, cashback_percent=5)
 
     def test_loyalty_manager_defines_and_assigns_tiers(self):
