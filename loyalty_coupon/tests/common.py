@@ -29,6 +29,34 @@ class LoyaltyCouponCommon(LoyaltyPosCommon):
         )
         cls.customer._loyalty_enroll()
         cls.customer.loyalty_adjust("points", 150, "opening points")
+        if not getattr(cls, "loyalty_manager", None):
+            cls.create_role_users()
+
+    def convert(self, points, partner=None, user=None):
+        """``points`` of ``partner`` (the customer) turned into a coupon by
+        ``user``: the cashier at the till, unless the test says who."""
+        partner = (partner or self.customer).with_user(user or self.cashier)
+        return partner.loyalty_convert_points(points).with_env(self.env)
+
+    def save_settings(self, **values):
+        """Save the club's settings as the Loyalty Manager does (*Loyalty >
+        Configuration > Settings*)."""
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.loyalty_manager)
+            .with_company(self.company)
+            .create(values)
+        )
+        settings.execute()
+        return settings
+
+    def run_cron(self, xmlid):
+        """What Odoo's scheduler does with the scheduled action ``xmlid``
+        (``ir.cron._callback``): run its server action as the cron's own user
+        (OdooBot, the superuser: a nightly job works for every customer of
+        every company), here in the test's transaction instead of its own."""
+        cron = self.env.ref(xmlid)
+        cron.ir_actions_server_id.with_user(cron.user_id).run()
 
     def coupons_of(self, partner):
         return self.env["loyalty.card"].search(

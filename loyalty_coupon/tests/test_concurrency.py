@@ -4,7 +4,7 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.loyalty_wallet.tests.common import (
     LedgerAssertions,
@@ -35,6 +35,13 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
             )[0]
             company.write(COUPON_SETTINGS)
             cls.program_id = company._loyalty_coupon_program().id
+            # The two tills' cashier, committed: each till has its own cursor.
+            cls.cashier_id = new_test_user(
+                env,
+                login="lc_concurrent_cashier",
+                groups="base.group_user,point_of_sale.group_pos_user",
+                company_id=company.id,
+            ).id
         cls.partner_ids = []
 
     @classmethod
@@ -47,6 +54,7 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
             ).unlink()
             cards.unlink()
             drop_committed_members(cr, cls.partner_ids)
+            env["res.users"].browse(cls.cashier_id).unlink()
             saved = {k: v for k, v in cls.saved_settings.items() if k != "id"}
             env["res.company"].browse(cls.company_id).write(saved)
             program = env["loyalty.program"].browse(cls.program_id)
@@ -60,10 +68,8 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
     def committed_env(cls, cr):
         return api.Environment(cr, SUPERUSER_ID, {})
 
-    def env_of(self, cr):
-        return api.Environment(
-            cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]}
-        )
+    def env_of(self, cr, uid=SUPERUSER_ID):
+        return api.Environment(cr, uid, {"allowed_company_ids": [self.company_id]})
 
     def committed_member(self, points):
         partner_id = committed_member(self.registry, self.company_id, "points", points)
@@ -72,7 +78,8 @@ class TestConcurrentConversions(LedgerAssertions, TransactionCase):
 
     def convert_in_own_transaction(self, partner_id, points, outcomes, barrier):
         with self.registry.cursor() as cr:
-            partner = self.env_of(cr)["res.partner"].browse(partner_id)
+            cashier = self.env_of(cr, self.cashier_id)
+            partner = cashier["res.partner"].browse(partner_id)
             # Both transactions take their snapshot before either converts.
             cr.execute("SELECT 1")
             barrier.wait(timeout=30)

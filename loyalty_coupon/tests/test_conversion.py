@@ -13,7 +13,7 @@ from .common import LoyaltyCouponCommon
 @tagged("post_install", "-at_install")
 class TestConversion(LoyaltyCouponCommon):
     def test_convert_120_of_150_gives_a_coupon_worth_12(self):
-        card = self.customer.loyalty_convert_points(120)
+        card = self.convert(120)
 
         self.assertEqual(card._name, "loyalty.card")
         self.assertEqual(card.points, 12.0)
@@ -40,15 +40,15 @@ class TestConversion(LoyaltyCouponCommon):
 
     def test_codes_are_unique(self):
         self.customer.loyalty_adjust("points", 150, "more points")
-        first = self.customer.loyalty_convert_points(100)
-        second = self.customer.loyalty_convert_points(100)
+        first = self.convert(100)
+        second = self.convert(100)
         self.assertNotEqual(first.code, second.code)
         self.assertEqual(first.program_id, second.program_id)
         self.assertBalances(self.customer, points=100)
 
     def test_below_the_minimum_is_refused(self):
         with self.assertRaisesRegex(UserError, "At least 100"):
-            self.customer.loyalty_convert_points(90)
+            self.convert(90)
         self.assertBalances(self.customer, points=150)
         self.assertFalse(self.coupons_of(self.customer))
         self.assertFalse(self.convert_rows_of(self.customer))
@@ -56,7 +56,7 @@ class TestConversion(LoyaltyCouponCommon):
     def test_more_than_the_balance_is_refused_and_no_coupon_is_left(self):
         cards_before = self.env["loyalty.card"].search_count([])
         with self.assertRaisesRegex(UserError, "only 150"):
-            self.customer.loyalty_convert_points(200)
+            self.convert(200)
         # The card was created before the ledger refused: the savepoint of the
         # conversion took it away even though the error was caught here.
         self.assertEqual(self.env["loyalty.card"].search_count([]), cards_before)
@@ -66,31 +66,31 @@ class TestConversion(LoyaltyCouponCommon):
     def test_zero_and_negative_points_are_refused(self):
         for points in (0, -120):
             with self.assertRaisesRegex(UserError, "must be positive"):
-                self.customer.loyalty_convert_points(points)
+                self.convert(points)
         self.assertBalances(self.customer, points=150)
         self.assertFalse(self.coupons_of(self.customer))
 
     def test_non_member_is_refused(self):
         stranger = self.env["res.partner"].create({"name": "Not in the club"})
         with self.assertRaisesRegex(UserError, "not a member"):
-            stranger.loyalty_convert_points(120)
+            self.convert(120, stranger)
         self.assertFalse(self.coupons_of(stranger))
 
     def test_only_fixed_denominations_when_configured(self):
         self.company.loyalty_coupon_denominations = "10, 20,50"
         with self.assertRaisesRegex(UserError, "fixed values"):
-            self.customer.loyalty_convert_points(120)
+            self.convert(120)
         self.assertBalances(self.customer, points=150)
-        card = self.customer.loyalty_convert_points(100)
+        card = self.convert(100)
         self.assertEqual(card.points, 10.0)
         self.assertBalances(self.customer, points=50)
 
     def test_malformed_denominations_are_rejected(self):
         for text in ("10, twenty", "10,-5", "0"):
             with self.assertRaises(ValidationError):
-                self.company.loyalty_coupon_denominations = text
+                self.save_settings(loyalty_coupon_denominations=text)
         with self.assertRaises(ValidationError):
-            self.company.loyalty_coupon_points_per_unit = 0
+            self.save_settings(loyalty_coupon_points_per_unit=0)
 
     def test_a_customer_converts_only_their_own_points(self):
         portal_user = self.env["res.users"].create(
@@ -113,23 +113,7 @@ class TestConversion(LoyaltyCouponCommon):
         self.assertBalances(self.customer, points=30)
 
     def test_a_cashier_converts_for_any_customer(self):
-        cashier = self.env["res.users"].create(
-            {
-                "name": "Cashier",
-                "login": "lc_cashier",
-                "company_id": self.company.id,
-                "company_ids": [Command.set(self.company.ids)],
-                "group_ids": [
-                    Command.set(
-                        [
-                            self.env.ref("base.group_user").id,
-                            self.env.ref("point_of_sale.group_pos_user").id,
-                        ]
-                    )
-                ],
-            }
-        )
-        card = self.customer.with_user(cashier).loyalty_convert_points(120)
+        card = self.customer.with_user(self.cashier).loyalty_convert_points(120)
         self.assertEqual(card.points, 12.0)
         self.assertBalances(self.customer, points=30)
 
@@ -141,7 +125,7 @@ class TestConversion(LoyaltyCouponCommon):
             autospec=True,
             side_effect=Partner._loyalty_notify,
         ) as notify:
-            card = self.customer.loyalty_convert_points(120)
+            card = self.convert(120)
         events = [c.args[1] for c in notify.call_args_list]
         self.assertEqual(events, ["coupon_issued"])
         self.assertEqual(notify.call_args.kwargs["card"], card)
@@ -153,8 +137,8 @@ class TestConversion(LoyaltyCouponCommon):
         self.assertIn(card.code, mail.body_html)
 
     def test_the_pos_accepts_the_coupon_as_a_paid_gift_card(self):
-        card = self.customer.loyalty_convert_points(120)
-        result = self.config.use_coupon_code(
+        card = self.convert(120)
+        result = self.config.with_user(self.cashier).use_coupon_code(
             card.code,
             fields.Datetime.to_string(fields.Datetime.now()),
             False,
@@ -168,16 +152,14 @@ class TestConversion(LoyaltyCouponCommon):
 
     def test_coupon_state_follows_value_and_expiry(self):
         self.customer.loyalty_adjust("points", 250, "more points")
-        valid, used, expired = (
-            self.customer.loyalty_convert_points(points) for points in (100, 100, 200)
-        )
+        valid, used, expired = (self.convert(points) for points in (100, 100, 200))
         used.points = 0
         expired.expiration_date = fields.Date.today() - timedelta(days=1)
         self.assertEqual(
             (valid + used + expired).mapped("loyalty_coupon_state"),
             ["valid", "used", "expired"],
         )
-        Card = self.env["loyalty.card"]
+        Card = self.env["loyalty.card"].with_user(self.loyalty_user)
         for state, card in (("valid", valid), ("used", used), ("expired", expired)):
             found = Card.search(
                 [
@@ -188,15 +170,19 @@ class TestConversion(LoyaltyCouponCommon):
             self.assertEqual(found, card, state)
 
     def test_partner_smart_button_lists_the_coupons(self):
-        card = self.customer.loyalty_convert_points(120)
-        self.assertEqual(self.customer.loyalty_coupon_count, 1)
-        action = self.customer.action_open_loyalty_coupons()
-        self.assertEqual(self.env["loyalty.card"].search(action["domain"]), card)
+        card = self.convert(120)
+        customer = self.customer.with_user(self.loyalty_user)
+        self.assertEqual(customer.loyalty_coupon_count, 1)
+        action = customer.action_open_loyalty_coupons()
+        self.assertEqual(customer.env["loyalty.card"].search(action["domain"]), card)
 
     def test_wizard_previews_and_converts(self):
-        action = self.customer.action_loyalty_coupon_convert()
+        customer = self.customer.with_user(self.loyalty_user)
+        action = customer.action_loyalty_coupon_convert()
         wizard_form = Form(
-            self.env["loyalty.coupon.convert.wizard"].with_context(**action["context"])
+            customer.env["loyalty.coupon.convert.wizard"].with_context(
+                **action["context"]
+            )
         )
         self.assertEqual(wizard_form.points_balance, 150)
         self.assertEqual(wizard_form.min_points, 100)
@@ -209,7 +195,7 @@ class TestConversion(LoyaltyCouponCommon):
 
     def test_saving_the_settings_creates_the_coupon_program(self):
         self.assertFalse(self.company.loyalty_coupon_program_id)
-        self.env["res.config.settings"].create({}).set_values()
+        self.save_settings()
         program = self.company.loyalty_coupon_program_id
         self.assertEqual(program.program_type, "gift_card")
         self.assertEqual(program.company_id, self.company)

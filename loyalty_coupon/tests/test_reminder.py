@@ -15,7 +15,7 @@ class TestCouponReminder(LoyaltyCouponCommon):
         cls.customer.loyalty_adjust("points", 250, "more points")
 
     def coupon_expiring_in(self, days, points=100):
-        card = self.customer.loyalty_convert_points(points)
+        card = self.convert(points)
         card.expiration_date = self.day(days)
         return card
 
@@ -28,10 +28,8 @@ class TestCouponReminder(LoyaltyCouponCommon):
             ]
         )
 
-    def run_cron(self):
-        # The cron's own server action, in this test's transaction.
-        cron = self.env.ref("loyalty_coupon.ir_cron_loyalty_coupon_reminder")
-        cron.ir_actions_server_id.run()
+    def run_reminder_cron(self):
+        self.run_cron("loyalty_coupon.ir_cron_loyalty_coupon_reminder")
 
     def test_one_reminder_even_when_the_cron_runs_twice(self):
         card = self.coupon_expiring_in(7)
@@ -42,8 +40,8 @@ class TestCouponReminder(LoyaltyCouponCommon):
             autospec=True,
             side_effect=Partner._loyalty_notify,
         ) as notify:
-            self.run_cron()
-            self.run_cron()
+            self.run_reminder_cron()
+            self.run_reminder_cron()
         self.assertEqual(len(self.reminder_mails(card)), 1)
         self.assertIn(card.code, self.reminder_mails(card).body_html)
         self.assertTrue(card.loyalty_coupon_reminder_sent)
@@ -57,13 +55,13 @@ class TestCouponReminder(LoyaltyCouponCommon):
         later = self.coupon_expiring_in(8)
         used = self.coupon_expiring_in(3)
         used.points = 0
-        self.run_cron()
+        self.run_reminder_cron()
         self.assertFalse(self.reminder_mails(later))
         self.assertFalse(self.reminder_mails(used))
         self.assertFalse(later.loyalty_coupon_reminder_sent)
 
     def test_no_reminder_when_switched_off(self):
-        self.company.loyalty_coupon_reminder_days = 0
+        self.save_settings(loyalty_coupon_reminder_days=0)
         card = self.coupon_expiring_in(2)
-        self.run_cron()
+        self.run_reminder_cron()
         self.assertFalse(self.reminder_mails(card))

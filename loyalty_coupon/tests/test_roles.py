@@ -11,7 +11,6 @@ class TestCouponRoles(LoyaltyCouponCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_role_users()
         # A card the club did not make from points (e.g. a gift card sold
         # at the counter): its code is not the Loyalty User's business.
         cls.gift_card = cls.env["loyalty.card"].create(
