@@ -108,11 +108,40 @@ class AccountMove(models.Model):
             self._loyalty_check_pos_refund(pos_order)
         sold = original._loyalty_rewarded_amount()
         share = abs(self._loyalty_rewarded_amount() / sold) if sold else 0.0
+        if sold and original._loyalty_fully_credited():
+            # The last credit note of the invoice takes all that is left of
+            # its earnings, not a share rounded down (see pos.order's
+            # _loyalty_returned_share).
+            share = 1.0
         self.env["loyalty.return"]._loyalty_return(
             document,
             self,
             goods_share=min(share, 1.0),
             generation=self.loyalty_cancel_count,
+        )
+
+    def _loyalty_fully_credited(self):
+        """Whether the posted credit notes of this invoice return all of its
+        rewarded amount."""
+        self.ensure_one()
+        # sudo: as in _loyalty_reapply_returns, the accountant reads them all.
+        notes = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("reversed_entry_id", "=", self.id),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        credited = sum(abs(note._loyalty_rewarded_amount()) for note in notes)
+        return (
+            self.company_id.currency_id.compare_amounts(
+                credited, abs(self._loyalty_rewarded_amount())
+            )
+            >= 0
         )
 
     def _loyalty_check_pos_refund(self, pos_order):

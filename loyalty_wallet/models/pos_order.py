@@ -636,6 +636,14 @@ class PosOrder(models.Model):
         sold = sum(sold_lines.mapped("loyalty_signed_amount"))
         if sold <= 0:
             return 0.0
+        returned_lines = lines.refunded_orderline_id & sold_lines
+        if returned_lines and all(
+            float_compare(line.refunded_qty, line.qty, 6) >= 0 for line in sold_lines
+        ):
+            # The last of the goods comes back: all that is left of the
+            # earnings goes with it, not a share of them rounded down (three
+            # returns of a third each would leave the customer a cent).
+            return 1.0
         returned = sum(
             -line.qty
             / line.refunded_orderline_id.qty

@@ -137,6 +137,19 @@ class TestReturnLimits(ReturnsCommon):
         earned = self.rows(order, "earn")
         self.assertEqual(earned._loyalty_left_to_take_back(), 0)
 
+    def test_the_last_partial_return_takes_back_the_rounding_left(self):
+        # 3 x 100,000.02 earns 30,000.01; a third of it rounds to 10,000.00,
+        # so three returns of one unit each would leave the customer 0.01 of
+        # cashback on goods all returned: the last one takes the rest.
+        product = self.create_product("Vase", self.categ_basic, 100000.02)
+        order = self.sale(0, lines=[(product, 3)])
+        earned = self.rows(order, "earn")
+        self.assertAlmostEqual(earned.amount, 30000.01, places=2)
+        for _return in range(3):
+            self.return_lines(order, 1)
+        self.assertEqual(earned._loyalty_left_to_take_back(), 0)
+        self.assertBalances(self.member, wallet=0)
+
     def test_two_partial_returns_take_back_their_shares(self):
         order = self.sale(500000)
         self.return_lines(order, 200000)
@@ -402,6 +415,19 @@ class TestInvoiceReturns(ReturnsCommon):
         move.invoice_line_ids.quantity = 150000
         move.action_post()
         self.assertBalances(self.member, wallet=15000)
+
+    def test_the_last_credit_note_takes_back_the_rounding_left(self):
+        # As at the till: three credit notes of a third each take back all of
+        # 30,000.01, not 3 x 10,000.00.
+        move = self.accountant_invoice(3, post=False)
+        move.invoice_line_ids.price_unit = 100000.02
+        move.action_post()
+        earned = self.rows(move, "earn")
+        self.assertAlmostEqual(earned.amount, 30000.01, places=2)
+        for _note in range(3):
+            self.credit_note(move, 1)
+        self.assertEqual(earned._loyalty_left_to_take_back(), 0)
+        self.assertBalances(self.member, wallet=0)
 
     def test_reposting_for_another_customer_moves_the_earning(self):
         other = self.env["res.partner"].create({"name": "Sara Karimi"})
