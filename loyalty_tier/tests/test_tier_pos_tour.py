@@ -1,7 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
@@ -58,6 +58,18 @@ class TierPosTourCommon(LedgerAssertions, TestPointOfSaleHttpCommon):
                 ],
             }
         )
+        cls.tier_manager = new_test_user(
+            cls.env,
+            login="tier_tour_manager",
+            groups="base.group_user,loyalty_wallet.group_loyalty_manager",
+            company_id=company.id,
+        )
+        cls.billing = new_test_user(
+            cls.env,
+            login="tier_tour_billing",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=company.id,
+        )
         cls.customer = cls.env["res.partner"].create({"name": "Gina Gold"})
         cls.customer._loyalty_enroll(company)
         cls.customer.with_company(company).loyalty_tier_assign(cls.gold, "VIP")
@@ -84,32 +96,41 @@ class TestTierProgressPosTour(TierPosTourCommon):
 
     def test_member_sees_what_the_next_tier_takes_and_the_receipt_carries_it(self):
         company = self.main_pos_config.company_id
-        silver = self.env["loyalty.tier"].create(
-            {
-                "name": "Silver",
-                "sequence": 20,
-                "company_id": company.id,
-                "min_spend": 200.0,
-            }
+        silver = (
+            self.env["loyalty.tier"]
+            .with_user(self.tier_manager)
+            .create(
+                {
+                    "name": "Silver",
+                    "sequence": 20,
+                    "company_id": company.id,
+                    "min_spend": 200.0,
+                }
+            )
         )
         customer = self.env["res.partner"].create({"name": "Pia Progress"})
         customer._loyalty_enroll(company)
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": customer.id,
-                "company_id": company.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Earlier purchase",
-                            "quantity": 1,
-                            "price_unit": 300.0,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        # The earlier purchase: an invoice the billing user posted.
+        invoice = (
+            self.env["account.move"]
+            .with_user(self.billing)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Earlier purchase",
+                                "quantity": 1,
+                                "price_unit": 300.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
         )
         invoice.action_post()
         self.assertEqual(customer.with_company(company).loyalty_tier_id, silver)
