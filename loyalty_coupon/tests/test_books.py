@@ -73,6 +73,8 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
         )
         order = self.cashier_sync(offline)
         self.assertEqual(order.loyalty_debt, 8000)
+        # its own cashback (1,200) and an invoice's (5,000) pay part of it
+        self.accountant_invoice(self.traveller, 50000)
 
     def live_the_day(self):
         self.env["loyalty.transaction"]._loyalty_expire_due_lots()  # the cron
@@ -117,10 +119,10 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
         self.assertBooksMatch()
         self.assertEqual(self.account_balance(self.breakage_account), -7000)
         self.assertEqual(self.account_balance(self.coupon_account), -120 * 1000)
-        # the debt is part of what the wallet account holds (a negative balance)
-        self.assertLess(
-            self.traveller.with_company(self.company).loyalty_wallet_balance, 0
-        )
+        # what Lara still owes is on the debts receivable, not in the liability
+        self.assertBalances(self.traveller, wallet=-1800)
+        self.assertEqual(self.debts_owed(), 1800)
+        self.assertEqual(self.account_balance(self.debt_account), 1800)
 
     def test_mixed_day_needs_every_booking(self):
         self.live_the_day()

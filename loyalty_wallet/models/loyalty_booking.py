@@ -154,6 +154,7 @@ class LoyaltyBooking(models.Model):
             """
             WITH todo AS (
                 SELECT t.id, t.kind, t.amount, t.operation, t.description,
+                       %(debt)s AS debt,
                        t.source_model = 'pos.order' AS from_pos,
                        COALESCE(CASE WHEN t.operation = 'reverse'
                                      THEN o.operation END, t.operation) AS base_op
@@ -177,7 +178,9 @@ class LoyaltyBooking(models.Model):
                    COALESCE(todo.from_pos, FALSE) AS from_pos,
                    CASE WHEN todo.operation = 'adjust'
                         THEN todo.description END AS label,
-                   SUM(todo.amount) AS amount
+                   SUM(todo.amount) AS amount,
+                   SUM(GREATEST(todo.debt, 0)) AS debt_opened,
+                   SUM(LEAST(todo.debt, 0)) AS debt_settled
               FROM todo JOIN linked ON linked.transaction_id = todo.id
           GROUP BY 1, 2, 3, 4
           ORDER BY 1, 2, 3, 4
@@ -186,6 +189,24 @@ class LoyaltyBooking(models.Model):
             kinds=company._loyalty_booked_kinds(),
             rel=SQL.identifier(BOOKING_REL),
             booking=self.id,
+            debt=self._loyalty_debt_change_sql("t"),
+        )
+
+    @api.model
+    def _loyalty_debt_change_sql(self, alias):
+        """What the movement ``alias`` changed in its customer's open debt
+        (positive: a late order left one, negative: new credit settled it).
+
+        A balance below zero is exactly the customer's open debt (see
+        ``_loyalty_check_balances``), so the change is read from the balance
+        before and after the movement, both stored on the row: the debts of
+        late orders are booked from immutable figures, however their
+        ``remaining`` is paid off later."""
+        row = SQL.identifier(alias)
+        return SQL(
+            "(GREATEST(-%(row)s.balance_after, 0)"
+            " - GREATEST(%(row)s.amount - %(row)s.balance_after, 0))",
+            row=row,
         )
 
     @api.model
@@ -196,6 +217,7 @@ class LoyaltyBooking(models.Model):
         the reverse for what they lost). Spending at the POS was booked by its
         payment: no line."""
         totals = defaultdict(float)
+        self._loyalty_add_debt_totals(company, groups, totals)
         for group in groups:
             account = company._loyalty_booking_counterpart(group["base_op"])
             if group["from_pos"] and group["base_op"] == "spend":
@@ -209,6 +231,35 @@ class LoyaltyBooking(models.Model):
                 group["kind"], group["amount"]
             )
         return self._loyalty_line_pairs(company, totals)
+
+    @api.model
+    def _loyalty_add_debt_totals(self, company, groups, totals):
+        """Add to ``totals`` the debts of late orders that ``groups`` (dicts
+        with kind, debt_opened, debt_settled) opened and settled: a debt is
+        what the customer owes, so it moves from the wallet liability to the
+        debts receivable (debit receivable, credit liability), and back as
+        the customer's next credit pays it. Without the debts account, debts
+        stay in the liability as negative balances (nothing to add)."""
+        account = company.loyalty_debt_account_id
+        if not account:
+            return totals
+        kinds = dict(
+            self.env["loyalty.transaction"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
+        value = company._loyalty_booking_value
+        for group in groups:
+            kind = group["kind"]
+            opened = float(group.get("debt_opened") or 0.0)
+            settled = float(group.get("debt_settled") or 0.0)
+            if opened:
+                label = self.env._("Loyalty %s: debts of late orders", kinds[kind])
+                totals[account, label] += value(kind, opened)
+            if settled:
+                label = self.env._("Loyalty %s: debts settled", kinds[kind])
+                totals[account, label] += value(kind, settled)
+        return totals
 
     @api.model
     def _loyalty_line_pairs(self, company, totals):

@@ -1,5 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import fields, models
 from odoo.tools import SQL
 
@@ -46,7 +48,10 @@ class PosSession(models.Model):
             return
         rows = self._loyalty_unbooked_rows()
         granted = company.currency_id.round(
-            sum(company._loyalty_booking_value(row[1], row[2]) for row in rows)
+            sum(
+                company._loyalty_booking_value(row["kind"], row["amount"])
+                for row in rows
+            )
             + self._loyalty_paid_on_liability()
             + self._loyalty_sold_on_liability()
         )
@@ -60,18 +65,19 @@ class PosSession(models.Model):
                 "date": self.move_id.date,
                 "move_id": self.move_id.id,
                 "session_id": self.id,
-                "transaction_ids": [fields.Command.set([row[0] for row in rows])],
+                "transaction_ids": [fields.Command.set([row["id"] for row in rows])],
             }
         )
-        lines = Booking._loyalty_line_pairs(
-            company,
-            {
-                (
-                    company.loyalty_cashback_expense_account_id,
-                    self.env._("Loyalty credit granted in %s", booking.name),
-                ): granted
-            },
-        )
+        totals = defaultdict(float)
+        totals[
+            company.loyalty_cashback_expense_account_id,
+            self.env._("Loyalty credit granted in %s", booking.name),
+        ] = granted
+        # Late orders of the session that left a debt, and credit of the
+        # session that settled one: the debt is a receivable, not a negative
+        # liability.
+        Booking._loyalty_add_debt_totals(company, rows, totals)
+        lines = Booking._loyalty_line_pairs(company, totals)
         data["MoveLine"].create(
             [
                 self._debit_amounts(
@@ -92,14 +98,19 @@ class PosSession(models.Model):
         )
 
     def _loyalty_unbooked_rows(self):
-        """``[(id, kind, amount)]`` of the booked kinds' movements of the
-        session's orders that no booking holds yet, locked."""
+        """The booked kinds' movements of the session's orders that no
+        booking holds yet, locked: dicts of id, kind, amount and the debt
+        they opened or settled (``debt_opened`` >= 0, ``debt_settled`` <= 0).
+        """
         self.ensure_one()
         self.env.flush_all()
-        return self.env.execute_query(
+        debt = self.env["loyalty.booking"]._loyalty_debt_change_sql("t")
+        return self.env.execute_query_dict(
             SQL(
                 """
-                SELECT t.id, t.kind, t.amount
+                SELECT t.id, t.kind, t.amount,
+                       GREATEST(%(debt)s, 0) AS debt_opened,
+                       LEAST(%(debt)s, 0) AS debt_settled
                   FROM loyalty_transaction t
                  WHERE t.source_model = 'pos.order'
                    AND t.source_id IN %(orders)s
@@ -113,6 +124,7 @@ class PosSession(models.Model):
                 orders=tuple(self.order_ids.ids) or (0,),
                 company=self.company_id.id,
                 kinds=self.company_id._loyalty_booked_kinds(),
+                debt=debt,
             )
         )
 

@@ -140,6 +140,18 @@ class ResCompany(models.Model):
         help="Income (breakage) booked when credit expires unused: the wallet "
         "liability is released against it.",
     )
+    loyalty_debt_account_id = fields.Many2one(
+        "account.account",
+        string="Loyalty Debts Account",
+        check_company=True,
+        ondelete="restrict",
+        domain="[('account_type', 'in', ('asset_receivable', 'asset_current'))]",
+        help="Receivable of the customers' debts: what a late order paid from "
+        "wallet credit or points the customer no longer held. The debt is "
+        "moved from the wallet liability to this account, and back as the "
+        "customer's next credit settles it. Empty: debts stay in the wallet "
+        "liability (as negative balances).",
+    )
     loyalty_journal_id = fields.Many2one(
         "account.journal",
         check_company=True,
@@ -338,6 +350,12 @@ class ResCompany(models.Model):
                 "income_other",
                 ("expired", "breakage"),
                 self.env._("Expired Loyalty Credit"),
+            ),
+            (
+                "loyalty_debt_account_id",
+                "asset_receivable",
+                ("loyalty", "debt"),
+                self.env._("Customer Loyalty Debts"),
             ),
         ]
 

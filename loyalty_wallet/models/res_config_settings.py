@@ -8,6 +8,7 @@ LOYALTY_ACCOUNTING_FIELDS = {
     "loyalty_wallet_account_id",
     "loyalty_cashback_expense_account_id",
     "loyalty_expired_income_account_id",
+    "loyalty_debt_account_id",
     "loyalty_journal_id",
     "loyalty_book_points",
     "loyalty_coupon_account_id",
@@ -85,6 +86,9 @@ class ResConfigSettings(models.TransientModel):
     )
     loyalty_expired_income_account_id = fields.Many2one(
         related="company_id.loyalty_expired_income_account_id", readonly=False
+    )
+    loyalty_debt_account_id = fields.Many2one(
+        related="company_id.loyalty_debt_account_id", readonly=False
     )
     loyalty_journal_id = fields.Many2one(
         related="company_id.loyalty_journal_id", readonly=False

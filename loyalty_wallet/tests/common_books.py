@@ -32,6 +32,13 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
                 "account_type": "income_other",
             }
         )
+        cls.debt_account = Account.create(
+            {
+                "code": "LWT1300",
+                "name": "Customer Loyalty Debts",
+                "account_type": "asset_receivable",
+            }
+        )
         cls.loyalty_journal = cls.env["account.journal"].create(
             {"name": "Loyalty", "code": "LOYJ", "type": "general"}
         )
@@ -40,6 +47,7 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
                 "loyalty_wallet_account_id": cls.wallet_account.id,
                 "loyalty_cashback_expense_account_id": cls.expense_account.id,
                 "loyalty_expired_income_account_id": cls.breakage_account.id,
+                "loyalty_debt_account_id": cls.debt_account.id,
                 "loyalty_journal_id": cls.loyalty_journal.id,
             }
         )
@@ -64,18 +72,34 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
         )
         return self.company.currency_id.round(sum(lines.mapped("balance")))
 
-    def wallets_held(self):
-        """Wallet credit held by the customers, plus their points at the
-        point value when the company books points."""
-        rows = self.env["loyalty.transaction"].search(
+    def booked_rows(self):
+        return self.env["loyalty.transaction"].search(
             [
                 ("company_id", "=", self.company.id),
                 ("kind", "in", list(self.company._loyalty_booked_kinds())),
             ]
         )
+
+    def debts_owed(self):
+        """The open debts of late orders (negative remainders), at the point
+        value for points when the company books them."""
+        value = self.company._loyalty_booking_value
         return self.company.currency_id.round(
-            sum(self.company._loyalty_booking_value(r.kind, r.amount) for r in rows)
+            sum(
+                value(row.kind, -row.remaining)
+                for row in self.booked_rows()
+                if row.remaining < 0
+            )
         )
+
+    def wallets_held(self):
+        """Wallet credit held by the customers, plus their points at the
+        point value when the company books points: the sum of their
+        balances, a customer in debt counting zero (the debt is on the
+        debts receivable)."""
+        value = self.company._loyalty_booking_value
+        net = sum(value(row.kind, row.amount) for row in self.booked_rows())
+        return self.company.currency_id.round(net + self.debts_owed())
 
     def run_booking_job(self):
         """The daily job, as the cron runs it."""
@@ -131,11 +155,16 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
 
     def assertBooksMatch(self):
         """The wallet liability account holds exactly what customers hold,
-        and the reconciliation sees no difference."""
+        the debts receivable exactly what they owe, and the reconciliation
+        sees no difference."""
         self.assertEqual(
             -self.account_balance(self.wallet_account), self.wallets_held()
         )
+        self.assertEqual(self.account_balance(self.debt_account), self.debts_owed())
         figures = self.reconciliation()
         self.assertEqual(figures["difference"], 0.0, figures)
         self.assertEqual(figures["unexplained"], 0.0, figures)
+        self.assertEqual(figures["debt_difference"], 0.0, figures)
+        self.assertEqual(figures["debt_unexplained"], 0.0, figures)
+        self.assertEqual(figures["ledger_debts"], self.debts_owed(), figures)
         self.assertEqual(figures["unbooked_count"], 0, figures)

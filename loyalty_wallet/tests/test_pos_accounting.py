@@ -1,5 +1,8 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common_books import LoyaltyBooksCommon
@@ -62,3 +65,46 @@ class TestPosWalletAccounting(LoyaltyBooksCommon):
         self.pos_sale(self.member, 100000)
         self.close_session()
         self.assertAlmostEqual(self.balance(self.wallet_account), 0)
+
+    def test_late_order_debt_is_a_receivable_until_credit_settles_it(self):
+        """A till spent 8,000 of the member's wallet offline while another
+        spent all 10,000 online: the debt the late order leaves is owed by the
+        customer (debts receivable), not a negative liability, and goes back
+        as the customer's next credit pays it."""
+        self.adjust(self.member, "wallet", 10000)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE loyalty_transaction SET create_date = create_date - "
+            "INTERVAL '1 hour' WHERE partner_id = %s",
+            [self.member.id],
+        )
+        offline = self.pos_order_data(
+            self.member,
+            20000,
+            payments=[(self.wallet_method, 8000), (self.cash_method, 12000)],
+        )
+        offline["date_order"] = fields.Datetime.to_string(
+            fields.Datetime.now() - timedelta(minutes=10)
+        )
+        self.cashier_sync(
+            self.pos_order_data(
+                self.member, 10000, payments=[(self.wallet_method, 10000)]
+            )
+        )
+        order = self.cashier_sync(offline)
+        self.assertEqual(order.loyalty_debt, 8000)
+        # the order's own cashback (10 % of the 12,000 paid in cash) pays 1,200
+        self.assertBalances(self.member, wallet=-6800)
+        self.cashier_close_session()
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.debt_account), 6800)
+        self.assertEqual(self.account_balance(self.wallet_account), 0)
+        self.assertBooksMatch()
+
+        # an invoice's cashback of 10,000 pays the rest: 3,200 is left to hold
+        self.accountant_invoice(self.member, 100000)
+        self.run_booking_job()
+        self.assertBalances(self.member, wallet=3200)
+        self.assertEqual(self.account_balance(self.debt_account), 0)
+        self.assertEqual(self.account_balance(self.wallet_account), -3200)
+        self.assertBooksMatch()

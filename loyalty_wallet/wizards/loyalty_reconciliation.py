@@ -11,9 +11,10 @@ from odoo.tools import SQL, format_amount
 class LoyaltyReconciliation(models.TransientModel):
     """The ledger against the books, for one company at the end of one day:
     what the customers hold (wallet credit, plus points at their value when
-    points are booked) against the balance of the wallet liability account.
-    Movements not booked yet explain part of a difference; the rest is
-    "unexplained" and must be looked at."""
+    points are booked) against the balance of the wallet liability account,
+    and what they owe (the debts of late orders) against the debts
+    receivable. Movements not booked yet explain part of a difference; the
+    rest is "unexplained" and must be looked at."""
 
     _name = "loyalty.reconciliation"
     _description = "Loyalty Ledger Reconciliation"
@@ -29,10 +30,18 @@ class LoyaltyReconciliation(models.TransientModel):
     ledger_points = fields.Float(
         string="Points Held", digits="Loyalty Points", compute="_compute_figures"
     )
+    ledger_debts = fields.Monetary(
+        string="Owed by Customers",
+        compute="_compute_figures",
+        help="The open debts of late orders (credit spent that the customer no "
+        "longer held), points at their value when points are booked.",
+    )
     ledger_total = fields.Monetary(
         string="Owed to Customers",
         compute="_compute_figures",
-        help="Wallet credit, plus points at their value when points are booked.",
+        help="Wallet credit, plus points at their value when points are booked. "
+        "With a debts account, a customer in debt holds nothing here: the debt "
+        "is on the debts receivable.",
     )
     account_balance = fields.Monetary(
         string="Liability Account Balance", compute="_compute_figures"
@@ -49,6 +58,18 @@ class LoyaltyReconciliation(models.TransientModel):
         compute="_compute_figures",
         help="The difference that movements awaiting their booking do not "
         "explain: a booking was removed or an entry was edited by hand.",
+    )
+    debt_account_balance = fields.Monetary(
+        string="Debts Account Balance", compute="_compute_figures"
+    )
+    debt_difference = fields.Monetary(
+        string="Debts Difference", compute="_compute_figures"
+    )
+    debt_unexplained = fields.Monetary(
+        string="Unexplained Debts Difference",
+        compute="_compute_figures",
+        help="The difference between the open debts and the debts account "
+        "that movements awaiting their booking do not explain.",
     )
 
     @api.depends("company_id", "date")
@@ -112,17 +133,32 @@ class LoyaltyReconciliation(models.TransientModel):
         self.env.flush_all()
         until = self._loyalty_day_end(company, date)
         kinds = company._loyalty_booked_kinds()
-        [(wallet, points, unbooked_wallet, unbooked_points, unbooked_count)] = (
-            self.env.execute_query(
-                SQL(
-                    """
-                SELECT COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'wallet'), 0),
-                       COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'points'), 0),
+        debt = self.env["loyalty.booking"]._loyalty_debt_change_sql("t")
+        [row] = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'wallet'), 0)
+                       AS wallet,
+                       COALESCE(SUM(t.amount) FILTER (WHERE t.kind = 'points'), 0)
+                       AS points,
+                       COALESCE(SUM(%(debt)s) FILTER (WHERE t.kind = 'wallet'), 0)
+                       AS wallet_debts,
+                       COALESCE(SUM(%(debt)s) FILTER (WHERE t.kind = 'points'), 0)
+                       AS points_debts,
                        COALESCE(SUM(t.amount) FILTER (
-                           WHERE t.kind = 'wallet' AND u.unbooked), 0),
+                           WHERE t.kind = 'wallet' AND u.unbooked), 0)
+                       AS unbooked_wallet,
                        COALESCE(SUM(t.amount) FILTER (
-                           WHERE t.kind = 'points' AND u.unbooked), 0),
+                           WHERE t.kind = 'points' AND u.unbooked), 0)
+                       AS unbooked_points,
+                       COALESCE(SUM(%(debt)s) FILTER (
+                           WHERE t.kind = 'wallet' AND u.unbooked), 0)
+                       AS unbooked_wallet_debts,
+                       COALESCE(SUM(%(debt)s) FILTER (
+                           WHERE t.kind = 'points' AND u.unbooked), 0)
+                       AS unbooked_points_debts,
                        COUNT(*) FILTER (WHERE u.unbooked AND t.kind IN %(kinds)s)
+                       AS unbooked_count
                   FROM loyalty_transaction t,
                LATERAL (SELECT NOT EXISTS (
                            SELECT 1 FROM loyalty_booking_transaction_rel r
@@ -130,41 +166,65 @@ class LoyaltyReconciliation(models.TransientModel):
                             WHERE r.transaction_id = t.id AND b.date <= %(date)s)
                         AS unbooked) u
                  WHERE t.company_id = %(company)s AND t.date < %(until)s
-                    """,
-                    kinds=kinds,
-                    date=date,
-                    company=company.id,
-                    until=until,
-                )
+                """,
+                debt=debt,
+                kinds=kinds,
+                date=date,
+                company=company.id,
+                until=until,
             )
         )
-        booked_points = "points" in kinds
-        value = company._loyalty_booking_value
-        total = value("wallet", wallet) + (
-            value("points", points) if booked_points else 0.0
-        )
-        unbooked = value("wallet", unbooked_wallet) + (
-            value("points", unbooked_points) if booked_points else 0.0
-        )
-        account_balance = -self._loyalty_account_balance(company, date)
         currency = company.currency_id
+
+        def value(figure):
+            """Booked value of the wallet ``figure`` and, when points are
+            booked, of its points counterpart."""
+            total = company._loyalty_booking_value(
+                "wallet", row[figure.format(kind="wallet")]
+            )
+            if "points" in kinds:
+                total += company._loyalty_booking_value(
+                    "points", row[figure.format(kind="points")]
+                )
+            return currency.round(total)
+
+        # With a debts account, debts are moved out of the liability: it
+        # holds the credit of the customers not in debt, i.e. the net
+        # balances plus the debts.
+        debts_booked = bool(company.loyalty_debt_account_id)
+        debts = value("{kind}_debts")
+        unbooked_debts = value("unbooked_{kind}_debts") if debts_booked else 0.0
+        total = currency.round(value("{kind}") + (debts if debts_booked else 0.0))
+        unbooked = currency.round(value("unbooked_{kind}") + unbooked_debts)
+        account_balance = -self._loyalty_account_balance(
+            company, date, company.loyalty_wallet_account_id
+        )
         difference = currency.round(total - account_balance)
+        debt_account_balance = self._loyalty_account_balance(
+            company, date, company.loyalty_debt_account_id
+        )
+        debt_difference = currency.round(
+            (debts if debts_booked else 0.0) - debt_account_balance
+        )
         return {
-            "ledger_wallet": wallet,
-            "ledger_points": points,
+            "ledger_wallet": row["wallet"],
+            "ledger_points": row["points"],
+            "ledger_debts": debts,
             "ledger_total": total,
             "account_balance": account_balance,
             "difference": difference,
-            "unbooked_count": unbooked_count,
+            "unbooked_count": row["unbooked_count"],
             "unbooked_amount": unbooked,
             "unexplained": currency.round(difference - unbooked),
+            "debt_account_balance": debt_account_balance,
+            "debt_difference": debt_difference,
+            "debt_unexplained": currency.round(debt_difference - unbooked_debts),
         }
 
     @api.model
-    def _loyalty_account_balance(self, company, date):
-        """Debit minus credit of the posted items of the wallet liability
-        account up to ``date`` (negative: the company owes)."""
-        account = company.loyalty_wallet_account_id
+    def _loyalty_account_balance(self, company, date, account):
+        """Debit minus credit of the posted items of ``account`` up to
+        ``date`` (negative for the wallet liability: the company owes)."""
         if not account:
             return 0.0
         [(balance,)] = self.env.execute_query(
@@ -197,7 +257,10 @@ class LoyaltyReconciliation(models.TransientModel):
             if not company._loyalty_accounting_ready():
                 continue
             figures = self._loyalty_figures(company, today)
-            if not company.currency_id.is_zero(figures["unexplained"]):
+            if not (
+                company.currency_id.is_zero(figures["unexplained"])
+                and company.currency_id.is_zero(figures["debt_unexplained"])
+            ):
                 self._loyalty_notify_managers(company, today, figures)
 
     @api.model
@@ -231,6 +294,14 @@ class LoyaltyReconciliation(models.TransientModel):
             pending=money(figures["unbooked_amount"]),
             unexplained=money(figures["unexplained"]),
         )
+        if not company.currency_id.is_zero(figures["debt_unexplained"]):
+            body += " " + self.env._(
+                "The debts account shows %(booked)s while customers owe "
+                "%(owed)s (%(unexplained)s unexplained).",
+                booked=money(figures["debt_account_balance"]),
+                owed=money(figures["ledger_debts"]),
+                unexplained=money(figures["debt_unexplained"]),
+            )
         self.env["mail.thread"].message_notify(
             partner_ids=managers.partner_id.ids,
             subject=self.env._("Loyalty books differ from the ledger"),
