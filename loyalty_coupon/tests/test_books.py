@@ -10,8 +10,64 @@ from odoo.addons.loyalty_wallet.tests.common_books import LoyaltyBooksCommon
 from .common import COUPON_SETTINGS
 
 
+class CouponRedemption:
+    """A cashier's sale of ``total`` paid partly (``amount``) with a coupon,
+    as the till sends it: a reward line of the coupon's program, then the
+    coupon's points confirmed (pos_loyalty's second call)."""
+
+    def cashier_redeems(self, card, amount, total):
+        program = card.program_id
+        reward = program.reward_ids[:1]
+        data = self.create_ui_order_data(
+            [
+                (self.product, total),
+                {
+                    "product": reward.discount_line_product_id,
+                    "quantity": 1,
+                    "price_unit": -amount,
+                    "price_subtotal": -amount,
+                    "price_subtotal_incl": -amount,
+                    "tax_ids": [(6, 0, [])],
+                    "is_reward_line": True,
+                    "reward_id": reward.id,
+                    "coupon_id": card.id,
+                    "points_cost": amount,
+                    "reward_identifier_code": "coupon",
+                },
+            ],
+            customer=card.partner_id,
+            payments=[(self.cash_method, total - amount)],
+        )
+        order = self.cashier_sync(data)
+        order.with_user(self.cashier).confirm_coupon_programs(
+            {
+                card.id: {
+                    "program_id": program.id,
+                    "coupon_id": card.id,
+                    "code": card.code,
+                    "points": -amount,
+                }
+            }
+        )
+        self.assertAlmostEqual(order.amount_total, total - amount)
+        return order
+
+    def open_coupons_value(self):
+        cards = self.env["loyalty.card"].search(
+            [("loyalty_conversion_id", "!=", False), ("points", ">", 0)]
+        )
+        today = fields.Date.context_today(self.env.user)
+        return self.company.currency_id.round(
+            sum(
+                card.points
+                for card in cards
+                if not card.expiration_date or card.expiration_date >= today
+            )
+        )
+
+
 @tagged("post_install", "-at_install")
-class TestMixedDayBooks(LoyaltyBooksCommon):
+class TestMixedDayBooks(CouponRedemption, LoyaltyBooksCommon):
     """A whole day of the club, each movement made by whoever makes it in a
     shop: at the end of it the wallet liability account holds, to the cent,
     what the customers hold (credit, and points at their value), and every
@@ -103,7 +159,8 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
                 payments=[(self.wallet_method, -16000), (self.cash_method, -84000)],
             )
         )
-        self.member.with_user(self.cashier).loyalty_convert_points(120)
+        card = self.member.with_user(self.cashier).loyalty_convert_points(120)
+        self.cashier_redeems(card, 5.10, 20)
         self.accountant_invoice(self.member, 200000)
         self.late_order_with_a_debt()
         self.cashier_close_session()
@@ -118,7 +175,11 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
         )
         self.assertBooksMatch()
         self.assertEqual(self.account_balance(self.breakage_account), -7000)
-        self.assertEqual(self.account_balance(self.coupon_account), -120 * 1000)
+        # the coupon account holds what the open coupon is worth: 12.00 made
+        # from 120 points (worth 120,000: the difference is the expense's),
+        # less the 5.10 it paid at the till
+        self.assertEqual(self.account_balance(self.coupon_account), -6.90)
+        self.assertEqual(self.open_coupons_value(), 6.90)
         # what Lara still owes is on the debts receivable, not in the liability
         self.assertBalances(self.traveller, wallet=-1800)
         self.assertEqual(self.debts_owed(), 1800)
@@ -140,3 +201,76 @@ class TestMixedDayBooks(LoyaltyBooksCommon):
                 self.assertNotEqual(figures["unexplained"], 0, booking.name)
                 self.assertNotEqual(booked, held, booking.name)
         self.assertBooksMatch()
+
+
+@tagged("post_install", "-at_install")
+class TestCouponBooks(CouponRedemption, LoyaltyBooksCommon):
+    """A coupon made from booked points is a liability of its face value
+    until the till redeems it (it pays part of the order, like a payment)
+    or it expires unused (breakage)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.coupon_account = cls.env["account.account"].create(
+            {
+                "code": "LWT2200",
+                "name": "Coupons Issued",
+                "account_type": "liability_current",
+            }
+        )
+        cls.company.write(
+            {
+                **COUPON_SETTINGS,
+                "loyalty_book_points": True,
+                "loyalty_point_value": 0.1,
+                "loyalty_coupon_account_id": cls.coupon_account.id,
+            }
+        )
+        cls.member.loyalty_adjust("points", 150, "opening points")
+
+    def test_coupon_liability_released_when_redeemed_then_when_expired(self):
+        card = self.member.with_user(self.cashier).loyalty_convert_points(120)
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.coupon_account), -12.0)
+
+        order = self.cashier_redeems(card, 5.10, 20)
+        self.assertAlmostEqual(card.points, 6.90)
+        self.cashier_close_session()
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.coupon_account), -6.90)
+        # the coupon paid 5.10 of the order: the reward line's debit on its
+        # account is balanced by the release
+        reward_line = order.lines.filtered("coupon_id")
+        income = reward_line._prepare_base_line_for_taxes_computation()["account_id"]
+        release = self.env["loyalty.booking"].search([], limit=1)
+        self.assertEqual(release.coupon_line_ids, reward_line)
+        self.assertEqual(
+            sum(
+                release.move_id.line_ids.filtered(
+                    lambda line: line.account_id == income
+                ).mapped("balance")
+            ),
+            -5.10,
+        )
+        self.assertBooksMatch()
+
+        card.expiration_date = self.day(-1)  # a month later
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.coupon_account), 0.0)
+        self.assertEqual(self.account_balance(self.breakage_account), -6.90)
+        bookings = self.env["loyalty.booking"].search_count([])
+        self.run_booking_job()
+        self.assertEqual(self.env["loyalty.booking"].search_count([]), bookings)
+        self.assertEqual(self.account_balance(self.coupon_account), 0.0)
+        self.assertEqual(self.account_balance(self.breakage_account), -6.90)
+        self.assertBooksMatch()
+
+    def test_coupon_of_points_not_booked_releases_nothing(self):
+        self.company.loyalty_book_points = False
+        card = self.member.with_user(self.cashier).loyalty_convert_points(120)
+        self.cashier_redeems(card, 5.10, 20)
+        self.cashier_close_session()
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.coupon_account), 0.0)
+        self.assertFalse(self.env["loyalty.booking"].search([]).coupon_line_ids)

@@ -134,14 +134,25 @@ class LoyaltyBooking(models.Model):
         groups = self.env.execute_query_dict(
             booking._loyalty_link_unbooked_sql(company)
         )
-        if not groups:
+        other_lines = booking._loyalty_book_other(company, date)
+        if not groups and other_lines is None:
             booking.unlink()
             return self.browse()
-        lines = booking._loyalty_move_lines(company, groups)
+        lines = booking._loyalty_move_lines(company, groups) if groups else []
+        lines += other_lines or []
         if lines:
             booking.move_id = self._loyalty_create_move(company, date, booking, lines)
         self.env["loyalty.transaction"].invalidate_model(["booking_ids"])
+        booking.invalidate_recordset(["transaction_ids"])
         return booking
+
+    def _loyalty_book_other(self, company, date):
+        """Hook: link to this booking what else the job books (besides the
+        ledger's movements) and return its journal items, balanced; None
+        when there was nothing. ``loyalty_coupon`` books the coupons
+        redeemed and expired here."""
+        self.ensure_one()
+        return None
 
     def _loyalty_link_unbooked_sql(self, company):
         """Lock the company's unbooked movements, link them to this booking and
