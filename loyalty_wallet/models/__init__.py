@@ -5,6 +5,7 @@ from . import loyalty_transaction
 from . import loyalty_balance
 from . import loyalty_booking
 from . import loyalty_overview
+from . import loyalty_overview_month
 from . import res_partner
 from . import pos_payment_method
 from . import pos_config

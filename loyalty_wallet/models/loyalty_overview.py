@@ -65,21 +65,18 @@ class LoyaltyOverview(models.AbstractModel):
     @api.model
     def _loyalty_outstanding(self, company):
         """What the club owes: credit and points held, and their value."""
-        # One narrow row per member and kind (loyalty.balance): no ledger scan.
-        [(wallet, points)] = self.env.execute_query(
+        # The folded monthly figures plus the movements since: neither a
+        # scan of the ledger nor of every member's balance row.
+        held = self.env["loyalty.overview.month"]._loyalty_held(company)
+        wallet, points = held.get("wallet", 0.0), held.get("points", 0.0)
+        # The company's key of the company-dependent column, read directly
+        # (as the tiers' figures do: they add up to this count).
+        [(members,)] = self.env.execute_query(
             SQL(
-                """
-                SELECT COALESCE(SUM(balance) FILTER (WHERE kind = 'wallet'), 0),
-                       COALESCE(SUM(balance) FILTER (WHERE kind = 'points'), 0)
-                  FROM loyalty_balance WHERE company_id = %s
-                """,
-                company.id,
+                "SELECT COUNT(*) FROM res_partner "
+                "WHERE active AND (loyalty_member ->> %s)::boolean",
+                str(company.id),
             )
-        )
-        members = (
-            self.env["res.partner"]
-            .with_company(company)
-            .search_count([("loyalty_member", "=", True)])
         )
         return {
             "credit_outstanding": wallet,
@@ -103,35 +100,16 @@ class LoyaltyOverview(models.AbstractModel):
         what returns gave back) and expired per month, for the last
         ``TREND_MONTHS`` months, oldest first.
 
-        One scan of the period without a join: a reversal taking credit back
-        (negative) undoes an earning, one giving it back (positive) undoes a
-        spending, whatever the return routine nets into it.
+        A reversal taking credit back (negative) undoes an earning, one
+        giving it back (positive) undoes a spending, whatever the return
+        routine nets into it. Read from the stored monthly figures plus the
+        movements since their last fold (``loyalty.overview.month``): never a
+        scan of months of ledger.
         """
         first = month_start - relativedelta(months=TREND_MONTHS - 1)
-        rows = self.env.execute_query_dict(
-            SQL(
-                """
-                SELECT date_trunc('month', date)::date AS month, kind,
-                       COALESCE(SUM(amount) FILTER (
-                           WHERE operation = 'earn'
-                              OR (operation = 'adjust' AND amount > 0)
-                              OR (operation = 'reverse' AND amount < 0)), 0)
-                       AS earned,
-                       -COALESCE(SUM(amount) FILTER (
-                           WHERE operation IN ('spend', 'convert')
-                              OR (operation = 'reverse' AND amount > 0)), 0)
-                       AS spent,
-                       -COALESCE(SUM(amount) FILTER (
-                           WHERE operation = 'expire'), 0) AS expired
-                  FROM loyalty_transaction
-                 WHERE company_id = %(company)s AND date >= %(first)s
-              GROUP BY 1, 2
-                """,
-                company=company.id,
-                first=first,
-            )
+        by_month = self.env["loyalty.overview.month"]._loyalty_figures_since(
+            company, first
         )
-        by_month = {(row["month"], row["kind"]): row for row in rows}
         months = []
         for index in range(TREND_MONTHS):
             start = first + relativedelta(months=index)
@@ -166,20 +144,25 @@ class LoyaltyOverview(models.AbstractModel):
         [(count,)] = self.env.execute_query(
             SQL(
                 """
-                SELECT COUNT(DISTINCT p.commercial_partner_id)
-                  FROM (SELECT partner_id FROM pos_order
-                         WHERE company_id = %(company)s AND date_order >= %(since)s
-                           AND state IN ('paid', 'done', 'invoiced')
-                           AND partner_id IS NOT NULL
-                     UNION
-                        SELECT partner_id FROM account_move
-                         WHERE company_id = %(company)s AND date >= %(since)s
-                           AND move_type = 'out_invoice' AND state = 'posted'
-                           AND partner_id IS NOT NULL) buyers
-                  JOIN res_partner p ON p.id = buyers.partner_id
-                  JOIN res_partner c ON c.id = p.commercial_partner_id
-                 -- membership is per company (a company-dependent column)
-                 WHERE (c.loyalty_member ->> %(key)s)::boolean
+                -- The buyers of the period are read along the orders' and
+                -- invoices' date indexes, then looked up by id (ANY of an
+                -- array: index probes, not a hash join over every partner).
+                SELECT COUNT(*) FROM res_partner c
+                 WHERE c.id = ANY(ARRAY(
+                        SELECT DISTINCT p.commercial_partner_id FROM res_partner p
+                         WHERE p.id = ANY(ARRAY(
+                            SELECT partner_id FROM pos_order
+                             WHERE company_id = %(company)s
+                               AND date_order >= %(since)s
+                               AND state IN ('paid', 'done', 'invoiced')
+                               AND partner_id IS NOT NULL
+                         UNION
+                            SELECT partner_id FROM account_move
+                             WHERE company_id = %(company)s AND date >= %(since)s
+                               AND move_type = 'out_invoice' AND state = 'posted'
+                               AND partner_id IS NOT NULL))))
+                   -- membership is per company (a company-dependent column)
+                   AND (c.loyalty_member ->> %(key)s)::boolean
                 """,
                 company=company.id,
                 key=str(company.id),

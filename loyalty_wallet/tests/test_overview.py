@@ -102,3 +102,35 @@ class TestLoyaltyOverview(LoyaltyPosCommon):
         )
         with self.assertRaises(AccessError):
             self.env["loyalty.overview"].with_user(cashier).get_loyalty_overview()
+
+    def test_monthly_figures_are_the_same_folded_or_not(self):
+        """The trend reads the folded months plus the movements since the
+        fold: folding part of the ledger, or folding twice, changes nothing."""
+        self.pos_sale(self.others[0], 5000, payments=[(self.wallet_method, 5000)])
+        before = self.overview()["months"]
+        Month = self.env["loyalty.overview.month"]
+        middle = self.ledger([]).sorted("id")[3].id
+        Month._loyalty_fold(upto=middle)
+        Month._loyalty_fold(upto=middle)
+        self.assertTrue(Month.search_count([]))
+        self.assertEqual(self.overview()["months"], before)
+        self.pos_sale(self.others[1], 2000, payments=[(self.wallet_method, 2000)])
+        self.assertAlmostEqual(self.overview()["month"]["wallet_spent"], 7000)
+        Month._loyalty_fold(upto=max(self.ledger([]).ids))
+        self.assertAlmostEqual(self.overview()["month"]["wallet_spent"], 7000)
+        self.assertAlmostEqual(self.overview()["month"]["wallet_earned"], 63500)
+
+    def test_nightly_fold_takes_what_the_previous_night_saw(self):
+        Month = self.env["loyalty.overview.month"]
+        before = self.overview()["months"]
+        Month._cron_loyalty_fold()  # first night: remembers the highest id
+        self.assertFalse(Month.search_count([]))
+        self.pos_sale(self.others[0], 5000, payments=[(self.wallet_method, 5000)])
+        Month._cron_loyalty_fold()  # next night: folds what the first one saw
+        wallet = Month.search(
+            [("company_id", "=", self.company.id), ("kind", "=", "wallet")]
+        )
+        self.assertAlmostEqual(sum(wallet.mapped("earned")), 63500)
+        self.assertAlmostEqual(sum(wallet.mapped("spent")), 0)
+        self.assertAlmostEqual(self.overview()["month"]["wallet_spent"], 5000)
+        self.assertEqual(before[-1]["wallet_earned"], 63500)
