@@ -113,10 +113,14 @@ class AccountMove(models.Model):
             # its earnings, not a share rounded down (see pos.order's
             # _loyalty_returned_share).
             share = 1.0
+        topups = original._loyalty_topup_amount()
+        topup_share = abs(self._loyalty_topup_amount() / topups) if topups else 0.0
         self.env["loyalty.return"]._loyalty_return(
             document,
             self,
             goods_share=min(share, 1.0),
+            # A top-up earns nothing, so its share is not one of the goods.
+            topup_share=min(topup_share, 1.0),
             generation=self.loyalty_cancel_count,
         )
 
@@ -191,6 +195,19 @@ class AccountMove(models.Model):
             for earning in earlier
         )
         return max(left, 0.0)
+
+    def _loyalty_topup_amount(self):
+        """What the lines of wallet top-ups of this invoice or credit note
+        amount to (a POS top-up order's invoice)."""
+        self.ensure_one()
+        return sum(
+            self.invoice_line_ids.filtered(
+                lambda line: (
+                    line.display_type == "product"
+                    and line.product_id.product_tmpl_id.loyalty_topup
+                )
+            ).mapped("price_total")
+        )
 
     def _loyalty_rewarded_amount(self):
         """The part of the total (signed, company currency) that earns: lines

@@ -248,7 +248,9 @@ class LoyaltyReturn(models.AbstractModel):
                 ("source_model", "=", refund._name),
                 ("source_id", "=", refund.id),
                 ("operation", "=", "reverse"),
-                ("origin_id.operation", "=", "earn"),
+                # a top-up lot is taken back like an earning (the cash
+                # paid for it went back to the customer)
+                ("origin_id.operation", "in", ("earn", "topup")),
             ],
             order="id",
         )

@@ -464,6 +464,24 @@ class TestInvoiceReturns(ReturnsCommon):
         self.credit_note(order.account_move, 100000)
         self.assertBalances(self.member, wallet=40000)
 
+    def test_a_cancelled_credit_note_of_an_invoiced_topup_gives_the_credit_back(self):
+        topup = self.create_product("Wallet top-up", self.categ_basic, 1.0)
+        topup.product_tmpl_id.loyalty_topup = True
+        data = self.pos_order_data(
+            self.member,
+            100000,
+            payments=[(self.cash_method, 100000)],
+            lines=[(topup, 100000)],
+        )
+        data["to_invoice"] = True
+        order = self.cashier_sync(data)
+        self.assertBalances(self.member, wallet=100000)
+        note = self.credit_note(order.account_move, 40000)
+        self.assertBalances(self.member, wallet=60000)
+        # The cash was not paid back after all: the credit it bought returns.
+        note.button_cancel()
+        self.assertBalances(self.member, wallet=100000)
+
     def test_a_credit_note_cannot_pay_out_a_wallet_paid_pos_order(self):
         self.adjust(self.member, "wallet", 85000)
         data = self.pos_order_data(
