@@ -33,7 +33,9 @@ class LoyaltyOverview(models.AbstractModel):
             raise AccessError(self.env._("Only Loyalty Managers see the overview."))
         company = self.env.company
         today = fields.Date.context_today(self)
-        return self._loyalty_overview_sections(company, today)
+        figures = self._loyalty_overview_sections(company, today)
+        # Keys starting with "_" pass figures between the addons' sections.
+        return {key: value for key, value in figures.items() if key[0] != "_"}
 
     @api.model
     def _loyalty_overview_sections(self, company, today):
@@ -69,15 +71,7 @@ class LoyaltyOverview(models.AbstractModel):
         # scan of the ledger nor of every member's balance row.
         held = self.env["loyalty.overview.month"]._loyalty_held(company)
         wallet, points = held.get("wallet", 0.0), held.get("points", 0.0)
-        # The company's key of the company-dependent column, read directly
-        # (as the tiers' figures do: they add up to this count).
-        [(members,)] = self.env.execute_query(
-            SQL(
-                "SELECT COUNT(*) FROM res_partner "
-                "WHERE active AND (loyalty_member ->> %s)::boolean",
-                str(company.id),
-            )
-        )
+        groups = self._loyalty_member_groups(company)
         return {
             "credit_outstanding": wallet,
             "points_outstanding": points,
@@ -87,11 +81,37 @@ class LoyaltyOverview(models.AbstractModel):
             "liability": company.currency_id.round(
                 wallet + points * company.loyalty_point_value
             ),
-            "members": members,
+            "members": sum(groups.values()),
+            "_member_groups": groups,
             "domains": {
                 "members": [("loyalty_member", "=", True)],
             },
         }
+
+    @api.model
+    def _loyalty_member_groups(self, company):
+        """``{group: count}`` of the company's members, in one scan of the
+        partners reading the company's key of the company-dependent columns:
+        grouped by ``_loyalty_member_group_sql`` (``loyalty_tier`` groups
+        them by tier, so that the count and the tiers cost one scan)."""
+        key = str(company.id)
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT %(group)s, COUNT(*) FROM res_partner
+                     WHERE active AND (loyalty_member ->> %(key)s)::boolean
+                  GROUP BY 1
+                    """,
+                    group=self._loyalty_member_group_sql(company),
+                    key=key,
+                )
+            )
+        )
+
+    @api.model
+    def _loyalty_member_group_sql(self, company):
+        return SQL("NULL::int")
 
     @api.model
     def _loyalty_monthly(self, company, month_start):
