@@ -188,6 +188,7 @@ class TestLoyaltyAccountsProposal(LoyaltyBooksCommon):
                 "loyalty_wallet_account_id": False,
                 "loyalty_cashback_expense_account_id": False,
                 "loyalty_expired_income_account_id": False,
+                "loyalty_debt_account_id": False,
                 "loyalty_journal_id": False,
             }
         )
@@ -195,6 +196,9 @@ class TestLoyaltyAccountsProposal(LoyaltyBooksCommon):
         self.assertTrue(self.company._loyalty_accounting_ready())
         self.assertEqual(
             self.company.loyalty_wallet_account_id.account_type, "liability_current"
+        )
+        self.assertEqual(
+            self.company.loyalty_debt_account_id.account_type, "asset_receivable"
         )
         self.assertEqual(self.company.loyalty_journal_id.type, "general")
 
