@@ -37,6 +37,16 @@ class ResConfigSettings(models.TransientModel):
         string="Preview", compute="_compute_loyalty_sms_purchase_preview"
     )
 
+    @api.model
+    def _loyalty_settings_fields(self):
+        # The purchase SMS switch and text are the club's settings too, though
+        # not fields of the company (they are the company's purchase rule and
+        # its template): a Loyalty Manager's save must keep them.
+        return super()._loyalty_settings_fields() | {
+            "loyalty_sms_purchase_active",
+            "loyalty_sms_purchase_body",
+        }
+
     @api.depends("company_id")
     def _compute_loyalty_sms_purchase(self):
         for settings in self:
