@@ -19,7 +19,6 @@ class TestConversionOtp(LoyaltySmsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.write({**COUPON_SETTINGS, "loyalty_otp_threshold": 100000})
-        cls.create_role_users()
         cls.neighbour = cls.env["res.partner"].create(
             {"name": "Neighbour", "phone": "0912 000 0000"}
         )

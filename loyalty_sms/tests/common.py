@@ -10,6 +10,7 @@ from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 from odoo import fields
+from odoo.tests import new_test_user
 
 from odoo.addons.loyalty_wallet.tests.common import LoyaltyPosCommon
 
@@ -96,6 +97,15 @@ class LoyaltySmsCommon(LoyaltyPosCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if not getattr(cls, "loyalty_manager", None):
+            cls.create_role_users()
+        # Gateways and their secrets are the Settings administrator's.
+        cls.sysadmin = new_test_user(
+            cls.env,
+            login="ls_common_sysadmin",
+            groups="base.group_user,base.group_system",
+            company_id=cls.company.id,
+        )
         cls.sink = SmsSink()
         cls.addClassCleanup(cls.sink.close)
         cls.gateway = cls.env["loyalty.sms.gateway"].create(
@@ -134,6 +144,29 @@ class LoyaltySmsCommon(LoyaltyPosCommon):
         self.sink.delivered.clear()
         self.sink.responder = lambda request: (200, {"status": "ok"}, 0)
 
+    def sync_orders(self, *orders_data):
+        """The orders as the cashier's till syncs them: every sale and refund
+        of these tests is the cashier's."""
+        for data in orders_data:
+            data["user_id"] = self.cashier.id
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui(list(orders_data))
+        uuids = [data["uuid"] for data in orders_data]
+        return self.env["pos.order"].search([("uuid", "in", uuids)])
+
+    def configure_gateway(self, **values):
+        """The Settings administrator edits the gateway (provider, secrets,
+        limits)."""
+        self.gateway.with_user(self.sysadmin).write(values)
+
+    def run_cron(self, xmlid):
+        """What Odoo's scheduler does with the scheduled action ``xmlid``
+        (``ir.cron._callback``): run its server action as the cron's own user
+        (OdooBot, the superuser: the SMS queue sends every app's and every
+        company's messages), here in the test's transaction instead of its
+        own."""
+        cron = self.env.ref(xmlid)
+        cron.ir_actions_server_id.with_user(cron.user_id).run()
+
     def queued_sms(self, partner=None):
         domain = [("loyalty_company_id", "=", self.company.id)]
         if partner:
@@ -143,11 +176,11 @@ class LoyaltySmsCommon(LoyaltyPosCommon):
         return self.env["sms.sms"].sudo().search(domain, order="id")
 
     def run_sms_queue(self):
-        """What the SMS queue cron does (``sms.sms._process_queue``), without
-        its commit, which a test cannot do."""
+        """A run of Odoo's SMS queue cron (``sms.sms._process_queue``),
+        without its commit, which a test cannot do."""
         cron_class = type(self.env["ir.cron"])
         with patch.object(cron_class, "_commit_progress", lambda *args, **kwargs: 0):
-            self.env["sms.sms"]._process_queue()
+            self.run_cron("sms.ir_cron_sms_scheduler_action")
 
     @contextmanager
     def later(self, seconds):

@@ -26,7 +26,9 @@ class TestBroadcast(LoyaltySmsCommon):
             cls.members[name] = partner
 
     def broadcast(self, **values):
-        return self.env["loyalty.sms.broadcast"].create(
+        """The broadcast wizard, as the Loyalty Manager fills it in."""
+        Broadcast = self.env["loyalty.sms.broadcast"].with_user(self.loyalty_manager)
+        return Broadcast.with_company(self.company).create(
             {"body": "Hi @name, you have @totalpoints points", **values}
         )
 
@@ -49,7 +51,7 @@ class TestBroadcast(LoyaltySmsCommon):
 
     def test_tier_broadcast_reaches_gold_members_only(self):
         self.assertIn("loyalty.tier", self.env, "loyalty_tier is installed by .ci/test")
-        tiers = self.env["loyalty.tier"]
+        tiers = self.env["loyalty.tier"].with_user(self.loyalty_manager)
         gold = tiers.create(
             {
                 "name": "Gold",

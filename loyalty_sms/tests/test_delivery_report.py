@@ -7,6 +7,10 @@ from odoo.addons.loyalty_wallet.tests.common import LedgerAssertions
 
 @tagged("post_install", "-at_install")
 class TestDeliveryReport(LedgerAssertions, HttpCase):
+    """Delivery reports as the provider posts them: over HTTP, with no Odoo
+    session (the webhook is public; its signature or token is the only
+    credential)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -26,6 +30,10 @@ class TestDeliveryReport(LedgerAssertions, HttpCase):
                 "endpoint_url": "http://127.0.0.1:9/sms",
             }
         )
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)  # the provider: no Odoo login
 
     def make_sms(self, **values):
         return self.env["sms.sms"].create(

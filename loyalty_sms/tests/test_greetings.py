@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import LoyaltySmsCommon
@@ -27,8 +29,11 @@ class TestGreetings(LoyaltySmsCommon):
         cls.member.loyalty_birthday = date(1990, 3, 14)
 
     def greet(self, today):
-        self.env["res.partner"].with_company(self.company)._loyalty_greet(
-            "birthday", self.company, today
+        """A run of the greetings cron on ``today``, as its user (OdooBot):
+        it greets the members of every company."""
+        cron = self.env.ref("loyalty_sms.ir_cron_loyalty_sms_greetings")
+        self.env["res.partner"].with_user(cron.user_id)._cron_loyalty_sms_greetings(
+            today=today
         )
 
     def test_birthday_greeted_once_a_year_with_bonus(self):
@@ -46,5 +51,6 @@ class TestGreetings(LoyaltySmsCommon):
         self.assertBalances(self.member, points=100)
 
     def test_cron_runs_for_every_company(self):
-        self.env["res.partner"]._cron_loyalty_sms_greetings(today=date(2026, 3, 14))
+        with freeze_time("2026-03-14 08:00:00"):
+            self.run_cron("loyalty_sms.ir_cron_loyalty_sms_greetings")
         self.assertEqual(len(self.queued_sms(self.member)), 1)

@@ -18,10 +18,13 @@ class TestSmsOverview(LoyaltySmsCommon):
         Sms.create([{**values, "state": "sent"}, {**values, "state": "pending"}])
         failed = Sms.create({**values, "state": "error", "failure_type": "sms_server"})
         Sms.create({**values, "state": "error"}).loyalty_company_id = False
-        sms = (
+        # The overview is the Loyalty Manager's screen; its links open the
+        # club's messages, which they may read.
+        overview = (
             self.env["loyalty.overview"]
+            .with_user(self.loyalty_manager)
             .with_company(self.company)
-            .get_loyalty_overview()["sms"]
         )
+        sms = overview.get_loyalty_overview()["sms"]
         self.assertEqual((sms["sent"], sms["failed"]), (2, 1))
-        self.assertEqual(Sms.search(sms["domain_failed"]), failed)
+        self.assertEqual(overview.env["sms.sms"].search(sms["domain_failed"]), failed)

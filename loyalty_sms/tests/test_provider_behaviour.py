@@ -16,8 +16,8 @@ class TestProviderBehaviour(LoyaltySmsCommon):
     never leave the gateway."""
 
     def use_provider(self, provider, **values):
-        self.gateway.write(
-            {"provider": provider, "endpoint_url": self.sink.url, **values}
+        self.configure_gateway(
+            **{"provider": provider, "endpoint_url": self.sink.url, **values}
         )
 
     def queue(self, marketing=False, body="Hello"):
@@ -164,15 +164,16 @@ class TestProviderBehaviour(LoyaltySmsCommon):
         with self.assertLogs(level=logging.DEBUG) as logs:
             refused = self.queue()
             self.run_sms_queue()  # connection refused: the URL is in the error
-            self.gateway.endpoint_url = self.sink.url
+            self.configure_gateway(endpoint_url=self.sink.url)
             self.answer(500, {"return": {"status": 500}})
             failed = self.queue()
             self.run_sms_queue()
             self.answer(200, {"return": {"status": 403, "message": "bad key"}})
             rejected = self.queue()
             self.run_sms_queue()
-            self.gateway.test_number = "+98 912 000 1122"
-            action = self.gateway.action_send_test_sms()
+            gateway = self.gateway.with_user(self.sysadmin)
+            gateway.test_number = "+98 912 000 1122"
+            action = gateway.action_send_test_sms()
             logging.getLogger(__name__).info("end of the scan")
         self.assertIn(f"/v1/{KAVENEGAR_KEY}/sms", self.sink.requests[0]["path"])
         self.assertTrue(refused.loyalty_failure_reason)

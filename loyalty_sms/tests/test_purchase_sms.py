@@ -77,12 +77,17 @@ class TestPurchaseSms(LoyaltySmsCommon):
 
     def test_sms_goes_through_gateway_for_any_odoo_sms(self):
         """Not only loyalty events: an SMS of Odoo's composer uses the gateway."""
-        composer = self.env["sms.composer"].create(
-            {
-                "composition_mode": "numbers",
-                "numbers": "+989121112233",
-                "body": "Hello from the composer",
-            }
+        # Any employee texting a number from Odoo's SMS composer.
+        composer = (
+            self.env["sms.composer"]
+            .with_user(self.employee)
+            .create(
+                {
+                    "composition_mode": "numbers",
+                    "numbers": "+989121112233",
+                    "body": "Hello from the composer",
+                }
+            )
         )
         composer.action_send_sms()
         self.assertEqual(len(self.sink.requests), 1)
@@ -131,38 +136,31 @@ class TestPurchaseSms(LoyaltySmsCommon):
         order = self.pos_sale(self.member, 1000)
         sms = self.queued_sms(self.member)
         self.assertEqual(len(sms), 1)
-        order._loyalty_process_paid_order()  # re-sync / re-post of the same order
+        # re-sync / re-post of the same order, at the cashier's till
+        order.with_user(self.cashier)._loyalty_process_paid_order()
         self.assertEqual(self.queued_sms(self.member), sms, "no second SMS")
         self.assertBalances(self.member, wallet=100)
 
     def test_a_reposted_invoice_announces_nothing(self):
-        billing = self.env["res.users"].create(
-            {
-                "name": "Accountant",
-                "login": "sms_accountant",
-                "group_ids": [
-                    (6, 0, [self.env.ref("account.group_account_invoice").id])
-                ],
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, [self.company.id])],
-            }
+        move = (
+            self.env["account.move"]
+            .with_user(self.billing)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.member.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "quantity": 1000,
+                                "price_unit": 1,
+                            }
+                        )
+                    ],
+                }
+            )
         )
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.member.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product.id,
-                            "quantity": 1000,
-                            "price_unit": 1,
-                        }
-                    )
-                ],
-            }
-        )
-        move = move.with_user(billing)
         move.action_post()
         sms = self.queued_sms(self.member)
         self.assertEqual(len(sms), 1)

@@ -68,7 +68,7 @@ class TestQueue(LoyaltySmsCommon):
         messages; :return: how long it lasted."""
         started = time.monotonic()
         with patch.object(SmsSms, "_loyalty_time_budget", return_value=budget):
-            self.env["sms.sms"]._process_queue()
+            self.run_cron("sms.ir_cron_sms_scheduler_action")
         return time.monotonic() - started
 
     def delivered(self, sms):
@@ -152,7 +152,7 @@ class TestQueue(LoyaltySmsCommon):
         self.assertEqual(set(sms.mapped("state")), {"pending"})
 
     def test_interrupted_message_without_reference_is_not_resent(self):
-        self.gateway.write({"provider": "netgsm", "endpoint_url": self.sink.url})
+        self.configure_gateway(provider="netgsm", endpoint_url=self.sink.url)
         sms = self.queue(1)
         sms.loyalty_sending_since = fields.Datetime.now()
         self.run_sms_queue()
@@ -172,7 +172,7 @@ class TestQueue(LoyaltySmsCommon):
         self.assertEqual(sms.state, "pending")
 
     def test_requests_in_flight_are_bounded_per_gateway(self):
-        self.gateway.max_in_flight = 5
+        self.configure_gateway(max_in_flight=5)
         active, peak, lock = [0], [0], threading.Lock()
 
         def counting(request):
@@ -192,7 +192,7 @@ class TestQueue(LoyaltySmsCommon):
 
     def test_rate_limit_paces_the_requests(self):
         self.sink.responder = lambda request: (200, {"status": "ok"}, 0)
-        self.gateway.rate_limit = 10
+        self.configure_gateway(rate_limit=10)
         sms = self.queue(11)
         started = time.monotonic()
         self.run_sms_queue()

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime, timedelta
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.loyalty_wallet.tools import loyalty_amount_unit
 
@@ -32,6 +32,16 @@ class TestRendering(TransactionCase):
         cls.env["ir.module.module"]._load_module_terms(["loyalty_sms"], list(SHOPS))
         # A lot still open: one past its date would expire before any spending.
         cls.lot_expiry = date.today() + timedelta(days=30)
+        cls.manager = new_test_user(
+            cls.env,
+            login="ls_render_manager",
+            groups="base.group_user,loyalty_wallet.group_loyalty_manager",
+        )
+        cls.cashier = new_test_user(
+            cls.env,
+            login="ls_render_cashier",
+            groups="base.group_user,point_of_sale.group_pos_user",
+        )
 
     def shop(self, lang):
         currency, unit, *_figures = SHOPS[lang]
@@ -47,6 +57,7 @@ class TestRendering(TransactionCase):
             }
         )
         self.env.user.company_ids |= company
+        (self.manager | self.cashier).company_ids |= company
         member = (
             self.env["res.partner"]
             .with_company(company)
@@ -64,11 +75,19 @@ class TestRendering(TransactionCase):
         return company, member.with_company(company)
 
     def render(self, company, member, event, rows, **values):
+        """The text ``member`` receives for ``event``: the shipped template, on
+        a rule the Loyalty Manager made, rendered when the event is queued in
+        the cashier's transaction (the least of the users whose work raises
+        events: a sale, a conversion at the till)."""
         template = self.env.ref(f"loyalty_sms.sms_template_loyalty_{event}")
-        rule = self.env["loyalty.sms.rule"].create(
-            {"event": event, "template_id": template.id, "company_id": company.id}
-        )
-        return rule._loyalty_render(member, company, rows, values)
+        self.env["loyalty.sms.rule"].with_user(self.manager).with_company(
+            company
+        ).create({"event": event, "template_id": template.id, "company_id": company.id})
+        Rule = self.env["loyalty.sms.rule"].with_user(self.cashier)
+        sms = Rule.with_company(company)._loyalty_queue_event(event, rows, **values)
+        self.assertEqual(len(sms), 1, event)
+        self.assertEqual(sms.state, "outgoing", sms.loyalty_failure_reason)
+        return sms.body
 
     def events_of(self, lang):
         company, member = self.shop(lang)

@@ -27,7 +27,7 @@ class TestRetry(LoyaltySmsCommon):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        self.gateway.endpoint_url = f"http://127.0.0.1:{port}/sms"
+        self.configure_gateway(endpoint_url=f"http://127.0.0.1:{port}/sms")
         sms = self.sell()
         self.run_sms_queue()
         self.assert_waiting(sms, 1)
@@ -47,7 +47,7 @@ class TestRetry(LoyaltySmsCommon):
     def test_timeout_retry_is_deduplicated_by_reference(self):
         # Odoo's test runner raises request timeouts below 10 s to 10 s: the
         # first answer comes after 10.5 s (the provider took the message).
-        self.gateway.timeout = 1
+        self.configure_gateway(timeout=1)
         answers = iter([(200, {"status": "ok"}, 10.5)])
         self.sink.responder = lambda request: next(answers, (200, {"status": "ok"}, 0))
         sms = self.sell()
@@ -83,7 +83,8 @@ class TestRetry(LoyaltySmsCommon):
         self.assertEqual(len(self.sink.requests), 3, "nothing is sent again")
 
     def test_gives_up_after_the_limit(self):
-        self.env["ir.config_parameter"].set_param("loyalty_sms.max_attempts", 3)
+        params = self.env["ir.config_parameter"].with_user(self.sysadmin)
+        params.set_param("loyalty_sms.max_attempts", 3)
         self.sink.responder = lambda request: (500, {"error": "boom"}, 0)
         sms = self.sell()
         for minutes in (0, 2, 10, 60):

@@ -54,8 +54,8 @@ class TestTierSms(LoyaltySmsCommon):
         )
         day = fields.Date.add(fields.Date.today(), days=24)
         with freeze_time(fields.Datetime.add(fields.Datetime.now(), days=24)):
-            self.env["loyalty.tier"]._cron_loyalty_tier_review()
-            self.env["loyalty.tier"]._cron_loyalty_tier_review()
+            self.run_cron("loyalty_tier.ir_cron_loyalty_tier_review")
+            self.run_cron("loyalty_tier.ir_cron_loyalty_tier_review")
         sms = self.queued_sms(self.member).filtered(
             lambda s: s.loyalty_rule_id.event == "tier_at_risk"
         )
@@ -71,13 +71,16 @@ class TestTierSms(LoyaltySmsCommon):
 
     def test_progress_placeholder_in_any_template(self):
         self.company.loyalty_cashback_value = 10.0
-        self.rule_earn.template_id = self.env["sms.template"].create(
+        # The Loyalty Manager writes a template of their own for the rule.
+        Template = self.env["sms.template"].with_user(self.loyalty_manager)
+        template = Template.create(
             {
                 "name": "Progress",
                 "model_id": self.env.ref("base.model_res_partner").id,
                 "body": "@name: @progress",
             }
         )
+        self.rule_earn.with_user(self.loyalty_manager).template_id = template
         order = self.pos_sale(self.member, 250.0)
         sms = self.queued_sms(self.member)
         self.assertTrue(sms, order.name)
