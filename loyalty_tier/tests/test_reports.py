@@ -22,7 +22,7 @@ class TestTierReports(LoyaltyTierCommon):
         self.invoice(self.other, 120.0)  # Bronze
         self.assertEqual(refund.loyalty_tier_id, self.silver)
         self.env.flush_all()
-        Report = self.env["loyalty.tier.sales.report"]
+        Report = self.env["loyalty.tier.sales.report"].with_user(self.loyalty_user)
         groups = {
             tier: (amount, count, average)
             for tier, amount, count, average in Report._read_group(
@@ -39,8 +39,9 @@ class TestTierReports(LoyaltyTierCommon):
         self.pos_sale(self.other, 250.0)
         self.pos_sale(self.member, 250.0)
         self.env.flush_all()
+        Report = self.env["loyalty.tier.member.report"].with_user(self.loyalty_user)
         counts = dict(
-            self.env["loyalty.tier.member.report"]._read_group(
+            Report._read_group(
                 [("company_id", "=", self.company.id)],
                 ["tier_id"],
                 ["member_count:sum"],

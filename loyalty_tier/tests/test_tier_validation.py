@@ -1,5 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -13,8 +14,22 @@ class TestTierValidation(LedgerAssertions, TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.other_company = cls.env["res.company"].create({"name": "Other Shop"})
-        cls.Tier = cls.env["loyalty.tier"]
+        # A Loyalty Manager of both shops (both ticked in the company
+        # switcher) defines and assigns the tiers.
+        shops = cls.company | cls.other_company
+        cls.manager = new_test_user(
+            cls.env,
+            "tier_validation_manager",
+            groups="base.group_user,loyalty_wallet.group_loyalty_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(shops.ids)],
+        )
+        manager_env = cls.env(
+            user=cls.manager, context={"allowed_company_ids": shops.ids}
+        )
+        cls.Tier = manager_env["loyalty.tier"]
         cls.partner = cls.env["res.partner"].create({"name": "Elif Yilmaz"})
+        cls.partner_as_manager = cls.partner.with_env(manager_env)
 
     def create_tier(self, **values):
         return self.Tier.create({"name": "Bronze", "min_order_amount": 100, **values})
@@ -63,16 +78,18 @@ class TestTierValidation(LedgerAssertions, TransactionCase):
     def test_manual_change_needs_a_reason(self):
         tier = self.create_tier()
         with self.assertRaisesRegex(UserError, "reason"):
-            self.partner.loyalty_tier_assign(tier, "  ")
+            self.partner_as_manager.loyalty_tier_assign(tier, "  ")
 
     def test_manual_change_refuses_a_tier_of_another_company(self):
         tier = self.create_tier(company_id=self.other_company.id)
         with self.assertRaisesRegex(UserError, "belongs to Other Shop"):
-            self.partner.loyalty_tier_assign(tier, "because")
+            self.partner_as_manager.loyalty_tier_assign(tier, "because")
 
     def test_manual_change_is_recorded(self):
         tier = self.create_tier()
-        self.partner.loyalty_tier_assign(tier, "VIP", locked_until="2099-01-01")
+        self.partner_as_manager.loyalty_tier_assign(
+            tier, "VIP", locked_until="2099-01-01"
+        )
         self.assertEqual(self.partner.loyalty_tier_id, tier)
         self.assertEqual(str(self.partner.loyalty_tier_locked_until), "2099-01-01")
         self.assertRecordValues(
@@ -82,7 +99,7 @@ class TestTierValidation(LedgerAssertions, TransactionCase):
                     "kind": "manual",
                     "reason": "VIP",
                     "new_tier_id": tier.id,
-                    "user_id": self.env.uid,
+                    "user_id": self.manager.id,
                 }
             ],
         )
@@ -91,6 +108,6 @@ class TestTierValidation(LedgerAssertions, TransactionCase):
 
     def test_held_tier_cannot_be_deleted(self):
         tier = self.create_tier()
-        self.partner.loyalty_tier_assign(tier, "VIP")
+        self.partner_as_manager.loyalty_tier_assign(tier, "VIP")
         with self.assertRaisesRegex(UserError, "archive it instead"):
             tier.unlink()
