@@ -8,16 +8,16 @@ from .common import LoyaltySmsCommon
 PERSIAN_TEXT = (
     "علی احمدی عزیز،\n"
     "از خرید شما سپاسگزاریم.\n"
-    "مبلغ $\N{NO-BREAK SPACE}50,000 به کیف پول شما افزوده شد.\n"
-    "اعتبار شما: $\N{NO-BREAK SPACE}85,000\n"
+    "مبلغ $\N{NO-BREAK SPACE}50,000.00 به کیف پول شما افزوده شد.\n"
+    "اعتبار شما: $\N{NO-BREAK SPACE}85,000.00\n"
     "منتظر حضورتان هستیم\n"
     "1400/04/05 09:50"
 )
 ENGLISH_TEXT = (
     "Dear John Smith,\n"
-    "thank you for your purchase of $\N{NO-BREAK SPACE}500,000 at company_1_data.\n"
-    "$\N{NO-BREAK SPACE}50,000 has been added to your wallet.\n"
-    "Your balance: $\N{NO-BREAK SPACE}85,000\n"
+    "thank you for your purchase of $\N{NO-BREAK SPACE}500,000.00 at company_1_data.\n"
+    "$\N{NO-BREAK SPACE}50,000.00 has been added to your wallet.\n"
+    "Your balance: $\N{NO-BREAK SPACE}85,000.00\n"
     "06/26/2021 01:20"
 )
 

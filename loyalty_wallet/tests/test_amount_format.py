@@ -39,4 +39,25 @@ class TestAmountFormat(TransactionCase):
         self.assertEqual(
             format_loyalty_amount(self.env, 12.5, company), f"12.50{NBSP}€"
         )
-        self.assertEqual(format_loyalty_amount(self.env, 12, company), f"12{NBSP}€")
+
+    def test_whole_money_keeps_the_currency_decimals(self):
+        """The portal printed "$ 35" beside "$ 47.01": money always shows its
+        currency's decimals, whole or not."""
+        company = self.company("USD")
+        self.assertEqual(format_loyalty_amount(self.env, 35, company), f"${NBSP}35.00")
+        self.assertEqual(
+            format_loyalty_amount(self.env, 47.01, company), f"${NBSP}47.01"
+        )
+        self.assertEqual(
+            format_loyalty_amount(self.env, 12, self.company("EUR")), f"12.00{NBSP}€"
+        )
+
+    def test_rials_and_tomans_drop_useless_decimals(self):
+        self.assertEqual(
+            format_loyalty_amount(self.env, 500000.0, self.company("IRR", "rial")),
+            f"500,000{NBSP}Rial",
+        )
+        self.assertEqual(
+            format_loyalty_amount(self.env, 500005, self.company("IRR", "toman")),
+            f"50,000.50{NBSP}Toman",
+        )

@@ -24,13 +24,17 @@ def loyalty_amount_unit(env, company):
 def format_loyalty_amount(env, amount, company, with_unit=True):
     """``amount`` (in the company currency) in the company's display unit,
     with the thousands separators of ``env.lang``: ``50,000 Toman`` for
-    500,000 IRR in a toman shop, ``12.50 €``; whole amounts without decimals.
+    500,000 IRR in a toman shop, ``12.00 €``. Money keeps its currency's
+    decimals, as on invoices and at the till ("$ 35.00" beside "$ 47.01");
+    only rial and toman amounts, whole as Iranians count them, drop them.
     The one formatter of amounts for SMS, receipts and the portal."""
     factor, label, position = loyalty_amount_unit(env, company)
     value = (amount or 0.0) * factor
     digits = company.currency_id.decimal_places
-    if float_is_zero(value - round(value), precision_digits=digits):
-        digits = 0  # 50,000 rather than 50,000.00
+    if company.currency_id.name == "IRR" and float_is_zero(
+        value - round(value), precision_digits=digits
+    ):
+        digits = 0  # 50,000 Toman rather than 50,000.00 Toman
     text = formatLang(env, value, digits=digits)
     if not with_unit:
         return text
