@@ -170,6 +170,15 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
         self.member.with_company(self.company).loyalty_adjust(
             "points", 1200, "opening points"
         )
+        # 31.9 points' worth: the till shows 32 pts (whole points, rounded up)
+        self.env["product.product"].create(
+            {
+                "name": "LW Lamp",
+                "list_price": 31900.0,
+                "taxes_id": [(5, 0, 0)],
+                "available_in_pos": True,
+            }
+        )
         self.start_pos_tour("LoyaltyWalletPosPointsPriceTour")
 
     def wallet_sale_synced(self, sofas=1, points=0):

@@ -226,7 +226,8 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPhoneTour", {
 });
 
 // With points accepted at the till, the sofa (500,000, a point is worth
-// 1,000) shows its price in points, and Ali (1,200 points) can buy 2.
+// 1,000) shows its price in points, and Ali (1,200 points) can buy 2; the
+// lamp (31,900) shows whole points, rounded up.
 registry.category("web_tour.tours").add("LoyaltyWalletPosPointsPriceTour", {
     steps: () =>
         [
@@ -235,6 +236,10 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPointsPriceTour", {
             {
                 content: "the sofa's card shows its price in points",
                 trigger: `article.product:contains("LW Sofa") .lw-points-price:contains("500 pts")`,
+            },
+            {
+                content: "the lamp's price in points is rounded up to whole points",
+                trigger: `article.product:contains("LW Lamp") .lw-points-price:contains("32 pts")`,
             },
             ProductScreen.clickPartnerButton(),
             PartnerList.clickPartner("Ali Ahmadi"),

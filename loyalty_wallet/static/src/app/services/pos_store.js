@@ -91,8 +91,10 @@ patch(PosStore.prototype, {
 
     /**
      * What ``product`` (a product template or variant) costs in points at the
-     * company's point value, rounded up so that the points cover the price;
-     * 0 when the till takes no points. Display only: the server converts.
+     * company's point value, rounded up to whole points so that they cover the
+     * price ("32 pts" for 3.19 at 0.10 a point, never "31.9 pts"); 0 when the
+     * till takes no points. Display only: a payment with points takes what it
+     * is worth (31.9 points there), never more than the price shown.
      */
     loyaltyPointsPrice(product) {
         const template = product?.product_tmpl_id || product;
@@ -101,6 +103,7 @@ patch(PosStore.prototype, {
         }
         const pricelist = this.getOrder()?.pricelist_id || false;
         const price = template.getTaxDetails({ overridedValues: { pricelist } }).total_included;
-        return price > 0 ? Math.ceil((price / this.loyaltyPointValue) * 100 - 1e-9) / 100 : 0;
+        // (less a hair: 0.3 / 0.1 is 2.9999999999999996 in floats, 3 points)
+        return price > 0 ? Math.ceil(price / this.loyaltyPointValue - 1e-9) : 0;
     },
 });
