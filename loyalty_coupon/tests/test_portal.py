@@ -108,6 +108,21 @@ class TestPortalConversion(LedgerAssertions, HttpCase):
         self.assertIn('value="100.0"', page.text)
         self.assertIn('value="200.0" disabled', page.text)  # Sara has 150
 
+    def test_a_denomination_shows_the_points_it_takes(self):
+        """At 2.55 points a unit, a coupon of 50 takes 127.5 points: the
+        choice says so (not a rounded 128), and its value reads as money."""
+        self.env.company.write(
+            {
+                "loyalty_coupon_denominations": "50",
+                "loyalty_coupon_points_per_unit": 2.55,
+            }
+        )
+        self.authenticate("lc_sara", "lc_sara")
+        page = self.url_open("/my/loyalty").text
+        option = re.search(r'<option value="127.5">(.*?)</option>', page, re.S)
+        self.assertTrue(option, "the 50 coupon is offered for 127.5 points")
+        self.assertEqual(" ".join(option.group(1).split()), "$ 50.00 (127.5 points)")
+
     def test_conversion_needs_the_csrf_token(self):
         self.authenticate("lc_sara", "lc_sara")
         with self.assertLogs("odoo.http", "WARNING"):

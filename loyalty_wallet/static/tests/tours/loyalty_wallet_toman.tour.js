@@ -39,6 +39,14 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosTomanTour", {
             PaymentScreen.clickPaymentMethod("Wallet"),
             // the payment itself is Odoo's money: rials
             PaymentScreen.selectedPaymentlineHas("Wallet", "850,000.00"),
+            // asking for more: the limit in toman, with the till's rials the cashier types
+            PaymentScreen.enterPaymentLineAmount("Wallet", "900000"),
+            {
+                content: "the payment limit reads in toman, then in the till's rials",
+                trigger: `.modal-body:contains("at most 85,000 Toman (850,000.00")`,
+            },
+            Dialog.confirm(),
+            PaymentScreen.selectedPaymentlineHas("Wallet", "850,000.00"),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.selectedPaymentlineHas("Cash", "150,050.00"),
             PaymentScreen.clickValidate(),

@@ -55,6 +55,17 @@ patch(PosStore.prototype, {
         );
     },
 
+    /**
+     * A club amount for the cashier: in the company's display unit, followed
+     * by the till's own figure when they differ ("85,000 Toman (850,000.00 ﷼)"
+     * in a toman shop: the payment lines, which the cashier types, are rials).
+     */
+    loyaltyFormatMoneyAtTill(amount) {
+        const shown = this.loyaltyFormatMoney(amount);
+        const till = this.env.utils.formatCurrency(amount);
+        return shown === till ? shown : `${shown} (${till})`;
+    },
+
     loyaltyFormatPoints(points) {
         return formatFloat(points || 0, { digits: [69, 2], trailingZeros: false });
     },

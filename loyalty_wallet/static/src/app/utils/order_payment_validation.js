@@ -23,7 +23,7 @@ patch(OrderPaymentValidation.prototype, {
         if (!mismatch) {
             return true;
         }
-        const format = (amount) => this.pos.env.utils.formatCurrency(amount);
+        const format = (amount) => this.pos.loyaltyFormatMoneyAtTill(amount);
         const values = {
             amount: format(mismatch.proposal),
             entered: format(Math.abs(mismatch.given)),
@@ -97,10 +97,10 @@ patch(OrderPaymentValidation.prototype, {
                         "%(partner)s now has %(balance)s to pay with; %(paid)s was entered. Change the payment.",
                         {
                             partner: partner.name,
-                            balance: this.pos.env.utils.formatCurrency(
+                            balance: this.pos.loyaltyFormatMoneyAtTill(
                                 order.loyaltyBalanceMoney(kind)
                             ),
-                            paid: this.pos.env.utils.formatCurrency(order.loyaltyPaidMoney(kind)),
+                            paid: this.pos.loyaltyFormatMoneyAtTill(order.loyaltyPaidMoney(kind)),
                         }
                     ),
                 });

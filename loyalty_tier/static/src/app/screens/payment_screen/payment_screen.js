@@ -21,7 +21,7 @@ patch(PaymentScreen.prototype, {
                 tier.cashback_max_amount
                     ? _t("%(percent)s% cashback (up to %(cap)s)", {
                           percent: tier.cashback_percent,
-                          cap: this.env.utils.formatCurrency(tier.cashback_max_amount),
+                          cap: this.pos.loyaltyFormatMoney(tier.cashback_max_amount),
                       })
                     : _t("%(percent)s% cashback", {percent: tier.cashback_percent})
             );

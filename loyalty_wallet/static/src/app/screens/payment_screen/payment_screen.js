@@ -50,10 +50,10 @@ patch(PaymentScreen.prototype, {
         this.dialog.add(AlertDialog, {
             title: _t("Not enough balance"),
             body: order.isRefund
-                ? _t("At most %s can be given back with this method.", this.env.utils.formatCurrency(Math.abs(most)))
+                ? _t("At most %s can be given back with this method.", this.pos.loyaltyFormatMoneyAtTill(Math.abs(most)))
                 : _t("%(partner)s can pay at most %(amount)s with %(method)s.", {
                       partner: order.getPartner().name,
-                      amount: this.env.utils.formatCurrency(most),
+                      amount: this.pos.loyaltyFormatMoneyAtTill(most),
                       method: line.payment_method_id.name,
                   }),
         });

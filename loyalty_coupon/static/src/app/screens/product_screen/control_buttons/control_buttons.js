@@ -42,7 +42,7 @@ patch(ControlButtons.prototype, {
         this.notification.add(
             _t("Coupon %(code)s worth %(value)s issued to %(partner)s.", {
                 code: card.code,
-                value: this.env.utils.formatCurrency(card.points),
+                value: this.pos.loyaltyFormatMoneyAtTill(card.points),
                 partner: partner.name,
             }),
             { type: "success", sticky: true }
