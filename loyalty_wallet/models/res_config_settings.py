@@ -133,6 +133,20 @@ class ResConfigSettings(models.TransientModel):
         settings are the administrators', the Loyalty block is the manager's."""
         return not self.env.is_admin() and self.env.user.has_group(LOYALTY_MANAGER)
 
+    def _compute_display_name(self):
+        if not self._loyalty_is_club_manager_only():
+            return super()._compute_display_name()
+        # Core names the form after its window action, and only administrators
+        # may search window actions in Odoo 19: the settings page failed to
+        # open for a Loyalty Manager. sudo: the action's name is all it reads.
+        action = (
+            self.env["ir.actions.act_window"]
+            .sudo()
+            .search([("res_model", "=", self._name)], limit=1)
+        )
+        for settings in self:
+            settings.display_name = action.name or self._name
+
     @api.model
     def default_get(self, fields):
         if self._loyalty_is_club_manager_only():
