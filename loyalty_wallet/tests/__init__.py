@@ -31,3 +31,4 @@ from . import test_notify_once
 from . import test_pending
 from . import test_pos_refund_data
 from . import test_pos_toman_tour
+from . import test_percent_tour
