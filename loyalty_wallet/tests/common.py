@@ -58,9 +58,41 @@ def drop_committed_members(cr, partner_ids):
     )
 
 
+def committed_user(registry, company_id, login, groups):
+    """Create and commit a user of ``company_id`` with ``groups`` (xml ids,
+    comma-separated), for tests whose tills run in their own cursors, e.g. a
+    cashier (``point_of_sale.group_pos_user``); return its id."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [company_id]})
+        return new_test_user(
+            env,
+            login=login,
+            groups=f"base.group_user,{groups}",
+            company_id=company_id,
+            company_ids=[company_id],
+        ).id
+
+
+def drop_committed_users(cr, user_ids):
+    """Undo ``committed_user``: archive the users (their orders and ledger
+    rows, deleted by the other ``drop_committed_*``, referenced them)."""
+    if user_ids:
+        api.Environment(cr, SUPERUSER_ID, {})["res.users"].browse(
+            user_ids
+        ).active = False
+
+
 class LedgerAssertions:
     """Mixed into every loyalty test case: after each test, every stored
     balance must equal the sum of its ledger rows and of its open lots."""
+
+    def as_cron_user(self, records, xmlid="loyalty_wallet.ir_cron_loyalty_expire"):
+        """``records`` in the environment the scheduled action ``xmlid`` runs
+        in: Odoo's scheduler runs a job as the cron's ``user_id`` (root for
+        our data, with ``su`` off, as ``ir.cron._process_job`` does), not
+        as whoever happens to be logged in."""
+        cron = self.env.ref(xmlid)
+        return records.with_user(cron.user_id)
 
     def tearDown(self):
         mismatches = self.env["loyalty.transaction"]._loyalty_check_balances()
@@ -70,6 +102,13 @@ class LedgerAssertions:
             f"balance != sum(ledger) for (partner, company, kind, ledger, lots, "
             f"stored): {mismatches}",
         )
+
+    def assertMovedBy(self, rows, user):
+        """The ledger ``rows`` were posted by ``user`` (their ``create_uid``):
+        the flow under test really ran as that role, not as the test's
+        administrator (the ledger's own ``sudo()`` keeps the acting user)."""
+        self.assertTrue(rows, "no ledger row to check")
+        self.assertEqual(rows.sudo().create_uid, user)
 
     def assertBalances(self, partner, wallet=None, points=None, company=None):
         partner = partner.with_company(company or self.env.company)
@@ -227,10 +266,23 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
         cls.product = cls.create_product("Basket", cls.categ_basic, 1.0)
         cls.member = cls.env["res.partner"].create({"name": "Ali Ahmadi"})
         cls.member._loyalty_enroll()
+        # Fixtures are built as the administrator above; what the tests do
+        # goes through the people of the shop (sync_orders, adjust, ...).
+        cls.create_role_users()
 
     def setUp(self):
         super().setUp()
         self.open_new_session()
+
+    def open_new_session(self, opening_cash=0):
+        """The cashier opens the till (``TestPoSCommon``'s session, opened
+        by the POS user rather than the administrator)."""
+        self.config.with_user(self.cashier).open_ui()
+        self.pos_session = self.config.current_session_id
+        self.currency = self.pos_session.currency_id
+        self.pricelist = self.pos_session.config_id.pricelist_id
+        self.pos_session.with_user(self.cashier).set_opening_control(opening_cash, None)
+        return self.pos_session
 
     @classmethod
     def create_role_users(cls):
@@ -238,7 +290,11 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
         of them is a settings administrator): ``cashier`` (Point of Sale
         user), ``loyalty_user``, ``loyalty_manager``, ``billing`` (invoicing)
         and ``accountant`` without Point of Sale rights, ``contact_editor``
-        (Contact Creation), ``portal_customer`` (the member's portal login)."""
+        (Contact Creation), ``portal_customer`` (the member's portal login).
+        ``setUpClass`` creates them; calling it again is harmless."""
+        if "_loyalty_role_users" in vars(cls):
+            return
+        cls._loyalty_role_users = True
         company = cls.company
 
         def user(login, groups, **kwargs):
@@ -276,7 +332,10 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
         )
 
     def sync_orders(self, *orders_data):
-        self.env["pos.order"].sync_from_ui(list(orders_data))
+        """The cashier's till syncs ``orders_data`` (as the POS user, whose
+        orders they are); return the orders."""
+        orders_data = [{**data, "user_id": self.cashier.id} for data in orders_data]
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui(orders_data)
         uuids = [data["uuid"] for data in orders_data]
         return self.env["pos.order"].search([("uuid", "in", uuids)])
 
@@ -313,7 +372,31 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
         return sum(rows.mapped("amount"))
 
     def adjust(self, partner, kind, amount):
-        return partner.loyalty_adjust(kind, amount, "test setup")
+        """A Loyalty Manager's manual adjustment (an opening balance)."""
+        return partner.with_user(self.loyalty_manager).loyalty_adjust(
+            kind, amount, "test setup"
+        )
+
+    def configure(self, **settings):
+        """A Loyalty Manager saves the club's block of the settings (the
+        company's ``loyalty_*`` settings) as the settings form does."""
+        self.env["res.config.settings"].with_user(self.loyalty_manager).create(
+            settings
+        ).execute()
+        self.company.invalidate_recordset()
+
+    def campaign(self, **values):
+        """A campaign created by a Loyalty Manager."""
+        return (
+            self.env["loyalty.campaign"].with_user(self.loyalty_manager).create(values)
+        )
+
+    def ledger_rows(self, source, operation=None):
+        """The ledger rows ``source`` (an order, an invoice) posted."""
+        domain = [("source_model", "=", source._name), ("source_id", "=", source.id)]
+        if operation:
+            domain.append(("operation", "=", operation))
+        return self.env["loyalty.transaction"].search(domain, order="id")
 
     def lot(self, partner, kind, amount, expiration_date):
         """An earned lot expiring on ``expiration_date`` (past dates allowed)."""
