@@ -11,10 +11,19 @@ from .common import LoyaltyPosCommon
 
 @tagged("post_install", "-at_install")
 class TestLedger(LoyaltyPosCommon):
+    """The ledger API as the people whose work calls it: the cashier's sale
+    spends (``_loyalty_spend`` runs in the cashier's request), the Loyalty
+    Manager adjusts and configures."""
+
+    def spend(self, partner, kind, amount):
+        """What the cashier's wallet or points payment does to the ledger."""
+        return partner.with_user(self.cashier)._loyalty_spend(kind, amount)
+
     def test_spending_consumes_first_expiring_lot_first(self):
         late = self.lot(self.member, "points", 50, self.day(20))
         early = self.lot(self.member, "points", 100, self.day(10))
-        spend = self.member._loyalty_spend("points", 120)
+        spend = self.spend(self.member, "points", 120)
+        self.assertMovedBy(spend, self.cashier)
         self.assertEqual(early.remaining, 0)
         self.assertEqual(late.remaining, 30)
         self.assertEqual(spend.amount, -120)
@@ -24,69 +33,65 @@ class TestLedger(LoyaltyPosCommon):
     def test_lots_without_expiry_are_spent_last(self):
         forever = self.adjust(self.member, "wallet", 100)
         dated = self.lot(self.member, "wallet", 100, self.day(300))
-        self.member._loyalty_spend("wallet", 150)
+        self.spend(self.member, "wallet", 150)
         self.assertEqual(dated.remaining, 0)
         self.assertEqual(forever.remaining, 50)
 
     def test_spending_more_than_the_balance_is_refused(self):
         self.adjust(self.member, "wallet", 100)
         with self.assertRaisesRegex(UserError, "has only"):
-            self.member._loyalty_spend("wallet", 100.01)
+            self.spend(self.member, "wallet", 100.01)
         self.assertBalances(self.member, wallet=100)
 
     def test_manual_adjustment_checks(self):
+        member = self.member.with_user(self.loyalty_manager)
         with self.assertRaisesRegex(UserError, "reason"):
-            self.member.loyalty_adjust("wallet", 10, "  ")
+            member.loyalty_adjust("wallet", 10, "  ")
         with self.assertRaisesRegex(UserError, "cannot be zero"):
-            self.member.loyalty_adjust("wallet", 0, "nothing")
+            member.loyalty_adjust("wallet", 0, "nothing")
         with self.assertRaisesRegex(UserError, "has only"):
-            self.member.loyalty_adjust("wallet", -10, "take more than there is")
-        self.member.loyalty_adjust("wallet", 10, "gift")
-        row = self.member.loyalty_adjust("wallet", -4, "correction")
+            member.loyalty_adjust("wallet", -10, "take more than there is")
+        member.loyalty_adjust("wallet", 10, "gift")
+        row = member.loyalty_adjust("wallet", -4, "correction")
         self.assertEqual((row.operation, row.amount), ("adjust", -4))
+        self.assertMovedBy(row, self.loyalty_manager)
         self.assertBalances(self.member, wallet=6)
 
     def test_non_members_neither_earn_nor_spend(self):
         stranger = self.env["res.partner"].create({"name": "Not a member"})
         with self.assertRaisesRegex(UserError, "not a member"):
-            stranger.loyalty_adjust("wallet", 10, "gift")
+            stranger.with_user(self.loyalty_manager).loyalty_adjust(
+                "wallet", 10, "gift"
+            )
         with self.assertRaisesRegex(UserError, "not a member"):
-            stranger._loyalty_spend("wallet", 1)
+            self.spend(stranger, "wallet", 1)
 
     def test_club_switched_off_still_adjusts_and_spends_held_credit(self):
         self.adjust(self.member, "points", 10)
-        self.company.write(
-            {"loyalty_cashback_active": False, "loyalty_points_active": False}
-        )
-        self.member.loyalty_adjust("points", 5, "gift")
-        self.member._loyalty_spend("points", 15)
+        self.configure(loyalty_cashback_active=False, loyalty_points_active=False)
+        self.adjust(self.member, "points", 5)
+        self.spend(self.member, "points", 15)
         self.assertBalances(self.member, points=0)
 
     def test_settings_are_validated(self):
+        """The Loyalty Manager's settings form and campaigns refuse
+        nonsense."""
         with self.assertRaises(ValidationError):
-            self.company.write(
-                {"loyalty_points_active": True, "loyalty_points_step_amount": 0}
+            self.configure(loyalty_points_active=True, loyalty_points_step_amount=0)
+        with self.assertRaises(ValidationError):
+            self.configure(loyalty_cashback_value=101)
+        with self.assertRaises(ValidationError):
+            self.configure(loyalty_cashback_value=-1)
+        with self.assertRaises(ValidationError):
+            self.campaign(
+                name="Backwards", date_start=self.day(5), date_end=self.day(1)
             )
         with self.assertRaises(ValidationError):
-            self.company.loyalty_cashback_value = 101
-        with self.assertRaises(ValidationError):
-            self.company.loyalty_cashback_value = -1
-        with self.assertRaises(ValidationError):
-            self.env["loyalty.campaign"].create(
-                {
-                    "name": "Backwards",
-                    "date_start": self.day(5),
-                    "date_end": self.day(1),
-                }
-            )
-        with self.assertRaises(ValidationError):
-            self.env["loyalty.campaign"].create(
-                {
-                    "name": "Too generous",
-                    "date_start": self.day(0),
-                    "date_end": self.day(1),
-                    "cashback_percent": 120,
-                }
+            self.campaign(
+                name="Too generous",
+                date_start=self.day(0),
+                date_end=self.day(1),
+                cashback_percent=120,
             )
 
     def test_posted_rows_are_immutable(self):
@@ -104,8 +109,9 @@ class TestLedger(LoyaltyPosCommon):
             [("source_model", "=", "pos.order"), ("source_id", "=", order.id)]
         )
         self.assertTrue(earned.idempotency_key)
-        # Posting again through the API returns the existing row...
-        again = self.member._loyalty_earn(
+        # Posting again through the API (in the cashier's request, as a
+        # replayed sync would) returns the existing row...
+        again = self.member.with_user(self.cashier)._loyalty_earn(
             "wallet", 100, source=order, purpose="earn:wallet"
         )
         self.assertEqual(again, earned)
