@@ -8,19 +8,42 @@ from .common import LoyaltyPosCommon
 
 @tagged("post_install", "-at_install")
 class TestInvoiceEarning(LoyaltyPosCommon):
+    """Invoices earn when the billing user (Invoicing, no Point of Sale or
+    loyalty rights) posts them; resets, cancellations and credit notes are
+    theirs too."""
+
     def invoice(self, amount, move_type="out_invoice", post=True):
-        return self.init_invoice(
-            move_type,
-            self.member,
-            invoice_date=fields.Date.today(),
-            amounts=[amount],
-            taxes=[],
-            post=post,
+        """A move of ``amount`` for the member, entered (and posted) by the
+        billing user; returned in their environment."""
+        move = (
+            self.env["account.move"]
+            .with_user(self.billing)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": self.member.id,
+                    "invoice_date": fields.Date.today(),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Basket",
+                                "price_unit": amount,
+                                "quantity": 1,
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+            )
         )
+        if post:
+            move.action_post()
+        return move
 
     def test_posted_invoice_earns(self):
         move = self.invoice(200000)
         self.assertEqual(self.earned(move), 20000)
+        self.assertMovedBy(self.ledger_rows(move), self.billing)
         self.assertBalances(self.member, wallet=20000)
 
     def test_invoice_posted_reset_and_posted_again_earns_once(self):
@@ -42,6 +65,7 @@ class TestInvoiceEarning(LoyaltyPosCommon):
             )
         ]
         reversal.action_post()
+        self.assertMovedBy(self.ledger_rows(reversal), self.billing)
         self.assertBalances(self.member, wallet=10000)
 
     def test_cancelled_invoice_earns_nothing(self):

@@ -67,7 +67,7 @@ class TestLedgerReading(LoyaltyPosCommon):
     def test_expired_rows_keep_their_kind_measures(self):
         self.lot(self.member, "points", 30, self.day(-1))
         self.lot(self.member, "wallet", 5, self.day(-1))
-        self.env["loyalty.transaction"]._loyalty_expire_due_lots()
+        self.as_cron_user(self.env["loyalty.transaction"])._loyalty_expire_due_lots()
         expired = self.env["loyalty.transaction"].search(
             [("partner_id", "=", self.member.id), ("operation", "=", "expire")]
         )
@@ -110,7 +110,7 @@ class TestLedgerReading(LoyaltyPosCommon):
         self.assertEqual(member.loyalty_wallet_expiring_soon, 0)
 
     def test_new_in_members_enrols_the_contact(self):
-        self.company.loyalty_points_signup = 25
+        self.configure(loyalty_points_signup=25)
         partner = (
             self.as_owner(self.env["res.partner"])
             .with_context(default_loyalty_member=True)
@@ -122,9 +122,12 @@ class TestLedgerReading(LoyaltyPosCommon):
         )
         self.assertTrue(partner.barcode)
         self.assertBalances(partner, points=25)
+        self.assertMovedBy(self.ledger_rows(partner), self.owner)
 
     def test_points_print_without_useless_decimals(self):
-        fmt = self.env["loyalty.transaction"]._loyalty_format_points
+        # the owner's figures, in an English session
+        fmt = self.env["loyalty.transaction"].with_user(self.owner)
+        fmt = fmt._loyalty_format_points
         self.assertEqual(fmt(140.0), "140")
         self.assertEqual(fmt(1038.0), "1,038")
         self.assertEqual(fmt(12.5), "12.5")

@@ -30,14 +30,17 @@ class TestNotifyOnce(LoyaltyPosCommon):
         self.adjust(self.member, "wallet", 500)
         source = self.member
         for _replay in range(2):
-            self.member._loyalty_spend("wallet", 100, source=source, purpose="t:s")
+            self.member.with_user(self.cashier)._loyalty_spend(
+                "wallet", 100, source=source, purpose="t:s"
+            )
         self.assertEqual([event for event, _rows in self.events], ["spent"])
         self.assertBalances(self.member, wallet=400)
 
     def test_replayed_purchase_is_not_announced_again(self):
         order = self.pos_sale(self.member, 1000)
         self.assertEqual([event for event, _rows in self.events], ["earned"])
-        order._loyalty_process_paid_order()
+        # the cashier's till syncs it again
+        order.with_user(self.cashier)._loyalty_process_paid_order()
         self.assertEqual(len(self.events), 1, "a replay announces nothing")
         self.assertBalances(self.member, wallet=100)
 
@@ -57,7 +60,7 @@ class TestNotifyOnce(LoyaltyPosCommon):
     def test_a_sale_that_only_spends_is_announced_as_spent(self):
         self.adjust(self.member, "wallet", 1000)
         # Paid entirely with the wallet, which earns no cashback here.
-        self.company.loyalty_cashback_exclude_loyalty_payments = True
+        self.configure(loyalty_cashback_exclude_loyalty_payments=True)
         self.events.clear()
         self.pos_sale(self.member, 1000, payments=[(self.wallet_method, 1000)])
         self.assertEqual([event for event, _rows in self.events], ["spent"])

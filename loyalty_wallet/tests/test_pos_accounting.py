@@ -17,16 +17,8 @@ class TestPosWalletAccounting(LoyaltyBooksCommon):
         return self.account_balance(account)
 
     def close_session(self):
-        self.pos_session.post_closing_cash_details(
-            sum(
-                self.pos_session.order_ids.payment_ids.filtered(
-                    lambda p: p.payment_method_id.is_cash_count
-                ).mapped("amount")
-            )
-        )
-        result = self.pos_session.close_session_from_ui()
-        self.assertTrue(result.get("successful"), result)
-        self.assertEqual(self.pos_session.state, "closed")
+        """The cashier counts the cash and closes the till."""
+        self.cashier_close_session()
 
     def test_loyalty_methods_collect_on_the_wallet_account(self):
         self.assertEqual(self.wallet_method.outstanding_account_id, self.wallet_account)
@@ -61,6 +53,7 @@ class TestPosWalletAccounting(LoyaltyBooksCommon):
         self.assertAlmostEqual(self.balance(self.expense_account), 0)
 
     def test_no_accounts_no_cashback_entry(self):
+        # fixture: the accounting block, an accounting administrator's
         self.company.loyalty_cashback_expense_account_id = False
         self.pos_sale(self.member, 100000)
         self.close_session()

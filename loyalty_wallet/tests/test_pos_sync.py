@@ -8,7 +8,12 @@ from .common import LoyaltyPosCommon
 
 @tagged("post_install", "-at_install")
 class TestPosSync(LoyaltyPosCommon):
-    """What the till sends with ``sync_from_ui``, and what it gets back."""
+    """What the cashier's till sends with ``sync_from_ui``, and what it gets
+    back."""
+
+    def cashier_sync_from_ui(self, data):
+        data = {**data, "user_id": self.cashier.id}
+        return self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
 
     def wallet_sale_data(self, uuid=None):
         return self.pos_order_data(
@@ -35,6 +40,7 @@ class TestPosSync(LoyaltyPosCommon):
         self.assertEqual(
             sorted(self.movements(order).mapped("amount")), [-85000, 41500]
         )
+        self.assertMovedBy(self.movements(order), self.cashier)
         self.assertBalances(self.member, wallet=41500)
 
     def test_order_synced_after_its_session_closed_is_processed_once(self):
@@ -42,8 +48,9 @@ class TestPosSync(LoyaltyPosCommon):
         closed: it goes to the till's open session and earns and spends once."""
         self.adjust(self.member, "wallet", 85000)
         data = self.wallet_sale_data()
-        self.pos_session.post_closing_cash_details(0)
-        self.pos_session.close_session_from_ui()
+        session = self.pos_session.with_user(self.cashier)
+        session.post_closing_cash_details(0)
+        session.close_session_from_ui()
         closed_session = self.pos_session
         self.assertEqual(closed_session.state, "closed")
         self.open_new_session()
@@ -64,7 +71,7 @@ class TestPosSync(LoyaltyPosCommon):
         data = self.wallet_sale_data()
         with self.assertRaisesRegex(UserError, "has only"):
             with self.env.cr.savepoint():
-                self.env["pos.order"].sync_from_ui([data])
+                self.cashier_sync_from_ui(data)
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
         rows = self.env["loyalty.transaction"].search(
             [("partner_id", "=", self.member.id)]
@@ -74,7 +81,7 @@ class TestPosSync(LoyaltyPosCommon):
 
     def test_synced_order_carries_its_receipt_figures(self):
         self.adjust(self.member, "wallet", 85000)
-        result = self.env["pos.order"].sync_from_ui([self.wallet_sale_data()])
+        result = self.cashier_sync_from_ui(self.wallet_sale_data())
         [order_data] = result["pos.order"]
         self.assertTrue(order_data["loyalty_has_movements"])
         self.assertEqual(order_data["loyalty_spent_wallet"], 85000)
@@ -123,7 +130,9 @@ class TestPosSync(LoyaltyPosCommon):
 
     def test_fresh_balances_for_the_till(self):
         self.adjust(self.member, "wallet", 1234)
-        balances = self.member.loyalty_pos_balances(self.config.id)
+        balances = self.member.with_user(self.cashier).loyalty_pos_balances(
+            self.config.id
+        )
         self.assertEqual(
             balances,
             {

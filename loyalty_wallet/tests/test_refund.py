@@ -8,6 +8,9 @@ from .common import LoyaltyPosCommon
 
 @tagged("post_install", "-at_install")
 class TestPosRefund(LoyaltyPosCommon):
+    """The cashier refunds at the till (``pos_refund`` syncs as the POS
+    user)."""
+
     def test_full_refund_takes_back_the_cashback(self):
         self.adjust(self.member, "wallet", 35000)
         order = self.pos_sale(self.member, 500000)
@@ -19,6 +22,7 @@ class TestPosRefund(LoyaltyPosCommon):
             [("source_model", "=", "pos.order"), ("source_id", "=", refund.id)]
         )
         self.assertEqual((reversal.operation, reversal.amount), ("reverse", -50000))
+        self.assertMovedBy(reversal, self.cashier)
 
     def test_partial_refunds_take_back_their_share_only_once(self):
         order = self.pos_sale(self.member, 500000)
@@ -29,7 +33,8 @@ class TestPosRefund(LoyaltyPosCommon):
 
     def test_refund_of_spent_cashback_records_the_shortfall(self):
         order = self.pos_sale(self.member, 500000)
-        self.member._loyalty_spend("wallet", 30000)
+        # spent at another sale, by the cashier's till
+        self.member.with_user(self.cashier)._loyalty_spend("wallet", 30000)
         self.pos_refund(order, 500000)
         self.assertBalances(self.member, wallet=0)
         reversal = self.env["loyalty.transaction"].search(
