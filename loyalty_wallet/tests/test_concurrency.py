@@ -9,7 +9,9 @@ from odoo.tests import TransactionCase, tagged
 from .common import (
     LedgerAssertions,
     committed_member,
+    committed_user,
     drop_committed_members,
+    drop_committed_users,
     run_together,
 )
 
@@ -17,7 +19,8 @@ from .common import (
 @tagged("post_install", "-at_install")
 class TestConcurrentSpending(LedgerAssertions, TransactionCase):
     """Two tills spend from one wallet at the same time, each in its own
-    database transaction (real cursors, committed data, no mocks)."""
+    database transaction (real cursors, committed data, no mocks), each as
+    the cashier whose sale spends."""
 
     ROUNDS = 20
 
@@ -30,6 +33,12 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
             cls.company_id = company.id
             cls.saved_settings = company.read(["loyalty_cashback_active"])[0]
             company.loyalty_cashback_active = True
+        cls.cashier_id = committed_user(
+            cls.registry,
+            cls.company_id,
+            "lw_concurrency_cashier",
+            "point_of_sale.group_pos_user",
+        )
         cls.partner_ids = []
 
     @classmethod
@@ -37,6 +46,7 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             drop_committed_members(cr, cls.partner_ids)
+            drop_committed_users(cr, [cls.cashier_id])
             env["res.company"].browse(
                 cls.company_id
             ).loyalty_cashback_active = cls.saved_settings["loyalty_cashback_active"]
@@ -49,8 +59,9 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
 
     def spend_in_own_transaction(self, partner_id, amount, outcomes, barrier):
         with self.registry.cursor() as cr:
+            # the cashier's request (a wallet payment spends in it)
             env = api.Environment(
-                cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]}
+                cr, self.cashier_id, {"allowed_company_ids": [self.company_id]}
             )
             partner = env["res.partner"].browse(partner_id)
             # Both transactions take their snapshot before either spends.
@@ -72,6 +83,14 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
             )
             return env["res.partner"].browse(partner_id).loyalty_wallet_balance
 
+    def spenders(self, partner_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            rows = env["loyalty.transaction"].search(
+                [("partner_id", "=", partner_id), ("operation", "=", "spend")]
+            )
+            return rows.create_uid.ids
+
     def test_two_tills_spend_60_from_100(self):
         for _round in range(self.ROUNDS):
             partner_id = self.committed_member(100)
@@ -79,3 +98,4 @@ class TestConcurrentSpending(LedgerAssertions, TransactionCase):
             run_together(self.spend_in_own_transaction, (partner_id, 60, outcomes))
             self.assertEqual(sorted(outcomes), ["paid", "refused"])
             self.assertEqual(self.wallet_of(partner_id), 40)
+            self.assertEqual(self.spenders(partner_id), [self.cashier_id])

@@ -8,7 +8,9 @@ from odoo.tests import TransactionCase, tagged
 from .common import (
     LedgerAssertions,
     committed_member,
+    committed_user,
     drop_committed_members,
+    drop_committed_users,
     run_together,
 )
 from .common_pos import committed_shop, drop_committed_shop, pos_payload, shop_ids
@@ -18,7 +20,8 @@ from .common_pos import committed_shop, drop_committed_shop, pos_payload, shop_i
 class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
     """Two tills sync, at the same moment, an order of 60 paid from a wallet of
     100: whole ``sync_from_ui`` payloads, each in its own database transaction
-    (real cursors and threads, committed data, retried like an RPC)."""
+    (real cursors and threads, committed data, retried like an RPC), as
+    the shop's cashier (a POS user without loyalty rights)."""
 
     ROUNDS = 20
 
@@ -32,6 +35,18 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             cls.saved_settings = company.read(["loyalty_cashback_active"])[0]
             company.loyalty_cashback_active = True
             cls.shop = shop_ids(committed_shop(env, "lw_pos two tills"))
+        cls.cashier_id = committed_user(
+            cls.registry,
+            cls.company_id,
+            "lw_pos_concurrency_cashier",
+            "point_of_sale.group_pos_user",
+        )
+        cls.editor_id = committed_user(
+            cls.registry,
+            cls.company_id,
+            "lw_pos_concurrency_editor",
+            "base.group_partner_manager",
+        )
         cls.partner_ids = []
 
     @classmethod
@@ -40,16 +55,19 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             env = cls.committed_env(cr)
             drop_committed_members(cr, cls.partner_ids)
             drop_committed_shop(cr, cls.shop)
+            drop_committed_users(cr, [cls.cashier_id, cls.editor_id])
             env.company.loyalty_cashback_active = cls.saved_settings[
                 "loyalty_cashback_active"
             ]
         super().tearDownClass()
 
     @classmethod
-    def committed_env(cls, cr):
-        return api.Environment(
-            cr, SUPERUSER_ID, {"allowed_company_ids": [cls.company_id]}
-        )
+    def committed_env(cls, cr, uid=SUPERUSER_ID):
+        return api.Environment(cr, uid, {"allowed_company_ids": [cls.company_id]})
+
+    def cashier_env(self, cr):
+        """The environment of the cashier's RPC call."""
+        return self.committed_env(cr, self.cashier_id)
 
     def committed_member(self, wallet):
         partner_id = committed_member(self.registry, self.company_id, "wallet", wallet)
@@ -72,7 +90,7 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
 
     def sync_in_own_transaction(self, partner_id, outcomes, uuids, barrier):
         with self.registry.cursor() as cr:
-            env = self.committed_env(cr)
+            env = self.cashier_env(cr)
             payload = self.wallet_paid_payload(env, partner_id, 60)
             uuids.append(payload["uuid"])
             # All transactions take their snapshot before any spends.
@@ -99,6 +117,9 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             orders = env["pos.order"].search([("uuid", "in", uuids)])
             rows = env["loyalty.transaction"].search([("partner_id", "=", partner_id)])
             balance = env["res.partner"].browse(partner_id).loyalty_wallet_balance
+            # every spending was the cashier's
+            spenders = rows.filtered(lambda r: r.operation == "spend").create_uid
+            self.assertEqual(spenders.ids, [self.cashier_id])
             return orders.mapped("state"), len(rows), balance
 
     def test_two_tills_sync_orders_paying_60_from_100(self):
@@ -141,8 +162,8 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
         partner_id = self.committed_member(100)
         with self.registry.cursor() as sale_cr, self.registry.cursor() as edit_cr:
             sale_env, edit_env = (
-                self.committed_env(sale_cr),
-                self.committed_env(edit_cr),
+                self.cashier_env(sale_cr),
+                self.committed_env(edit_cr, self.editor_id),
             )
             sale_cr.execute("SELECT 1")  # the sale's snapshot predates the edit
             # Waiting for a lock fails the sale at once instead of blocking.
