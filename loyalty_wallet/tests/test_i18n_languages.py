@@ -124,6 +124,29 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
             groups="base.group_portal",
             partner_id=cls.member.id,
         )
+        # Who reads each screen: the Loyalty Manager the club's menus and
+        # settings, a Loyalty User the ledger, the cashier the till's
+        # refusals; the scheduler's user renders the reminders.
+        cls.manager = new_test_user(
+            cls.env,
+            login="loyal_languages_manager",
+            groups="base.group_user,loyalty_wallet.group_loyalty_manager",
+        )
+        cls.ledger_reader = new_test_user(
+            cls.env,
+            login="loyal_languages_reader",
+            groups="base.group_user,loyalty_wallet.group_loyalty_user",
+        )
+        cls.cashier = new_test_user(
+            cls.env,
+            login="loyal_languages_cashier",
+            groups="base.group_user,point_of_sale.group_pos_user",
+        )
+        cls.readers = {
+            "ir.ui.menu": cls.manager,
+            "res.config.settings": cls.manager,
+            "loyalty.transaction": cls.ledger_reader,
+        }
 
     # ------------------------------------------------------------------
     # The check
@@ -183,8 +206,12 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
         )
         return self.env[model].browse(data.mapped("res_id"))
 
+    def as_reader(self, model):
+        """``model`` as the person who reads its screens."""
+        return self.env[model].with_user(self.readers[model])
+
     def test_menus(self):
-        menus = self.records_of("ir.ui.menu")
+        menus = self.records_of("ir.ui.menu").with_user(self.manager)
         english = [
             normalized(name) for name in menus.with_context(lang="en_US").mapped("name")
         ]
@@ -196,7 +223,7 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
             self.assertNoEnglish(code, english, shown, "Loyalty menus")
 
     def field_texts(self, model, lang):
-        Model = self.env[model].with_context(lang=lang)
+        Model = self.as_reader(model).with_context(lang=lang)
         names = [name for name in Model._fields if name.startswith("loyalty_")]
         if model.startswith("loyalty."):
             names = list(Model._fields)
@@ -209,7 +236,8 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
         return [normalized(text) for text in texts if text]
 
     def arch(self, model, view_type, lang):
-        views = self.env[model].with_context(lang=lang).get_views([(False, view_type)])
+        Model = self.as_reader(model).with_context(lang=lang)
+        views = Model.get_views([(False, view_type)])
         return views["views"][view_type]["arch"]
 
     def test_settings(self):
@@ -259,7 +287,10 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
         """A refusal of the ledger (Python code terms) in the reader's language."""
         for code in LANGUAGES:
             with self.assertRaises(UserError) as refusal:
-                self.member.with_context(lang=code)._loyalty_spend("points", 999999)
+                # the cashier's till asks for more points than Sara holds
+                self.member.with_user(self.cashier).with_context(
+                    lang=code
+                )._loyalty_spend("points", 999999)
             message = str(refusal.exception.args[0])
             msgid = (
                 "%(partner)s has only %(balance)s points; %(wanted)s cannot be spent."
@@ -343,8 +374,10 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
         for code in LANGUAGES:
             for template, record in samples:
                 where = template.get_external_id()[template.id]
+                # rendered by the nightly job that sends them
+                renderer = self.as_cron_user(template)
                 for field in ("subject", "body_html"):
-                    rendered = template._render_field(field, record.ids, set_lang=code)[
+                    rendered = renderer._render_field(field, record.ids, set_lang=code)[
                         record.id
                     ]
                     self.assertTemplateTranslated(
@@ -360,7 +393,8 @@ class TestShopLanguages(LedgerAssertions, HttpCase):
         self.assertTrue(templates)
         for code in LANGUAGES:
             for template in templates:
-                rendered = template._render_field(
+                # rendered by the job that sends the messages
+                rendered = self.as_cron_user(template)._render_field(
                     "body", self.member.ids, set_lang=code
                 )[self.member.id]
                 where = template.get_external_id()[template.id]
