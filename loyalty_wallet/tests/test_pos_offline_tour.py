@@ -96,7 +96,7 @@ class TestPosOfflineTour(LedgerAssertions, TestPointOfSaleHttpCommon):
         )
         self.other_till.with_user(self.pos_user).open_ui()
         self.other_session = self.other_till.current_session_id
-        self.other_session.set_opening_control(0, None)
+        self.other_session.with_user(self.pos_user).set_opening_control(0, None)
         failures = []
         original_console = ChromeBrowser._handle_console
 
@@ -139,5 +139,6 @@ class TestPosOfflineTour(LedgerAssertions, TestPointOfSaleHttpCommon):
         self.assertEqual(order.state, "paid")
         self.assertEqual(order.loyalty_debt, 85000)
         self.assertEqual(order.user_id, self.pos_user)
+        self.assertEqual(other.user_id, self.pos_user)
         # -85,000 of debt, less the sofa's cashback (10 % of the 415,000 in cash)
         self.assertBalances(self.member, wallet=-43500, company=self.company)

@@ -60,6 +60,20 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
         cls.member._loyalty_enroll(company=cls.company)
         cls.member.with_company(cls.company).barcode = cls.CARD
 
+    def start_pos_tour(self, tour_name, login="pos_user", **kwargs):
+        """Every tour logs in as the cashier: the core's ``pos_user`` (Point
+        of Sale user, no loyalty group), never as the administrator."""
+        self.assertFalse(
+            self.pos_user.has_group("loyalty_wallet.group_loyalty_user")
+            or self.pos_user.has_group("point_of_sale.group_pos_manager")
+        )
+        return super().start_pos_tour(tour_name, login=login, **kwargs)
+
+    def spent_by(self, order):
+        return self.env["loyalty.transaction"].search(
+            [("source_model", "=", "pos.order"), ("source_id", "=", order.id)]
+        )
+
     def ledger(self, kind):
         rows = self.env["loyalty.transaction"].search(
             [("partner_id", "=", self.member.id), ("kind", "=", kind)], order="id"
@@ -77,6 +91,7 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
             self.ledger("wallet"),
             [("adjust", 85000), ("spend", -85000), ("earn", 41500)],
         )
+        self.assertMovedBy(self.spent_by(order), self.pos_user)
         self.assertBalances(self.member, wallet=41500, company=self.company)
 
     def test_pay_with_points_capped_at_their_value(self):
@@ -192,7 +207,8 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
             member.loyalty_adjust("points", points, "opening points")
             payments.append((self.points_method, points * 1000))
         self.main_pos_config.with_user(self.pos_user).open_ui()
-        session = self.main_pos_config.current_session_id
+        # the cashier's till syncs it (the POS user, not the administrator)
+        session = self.main_pos_config.current_session_id.with_user(self.pos_user)
         cash = self.main_pos_config.payment_method_ids.filtered("is_cash_count")[:1]
         rest = sofas * 500000 - sum(amount for _method, amount in payments)
         payload = pos_payload(
@@ -202,8 +218,10 @@ class TestPosLoyaltyTours(LedgerAssertions, TestPointOfSaleHttpCommon):
             partner=self.member,
             payments=[*payments, (cash, rest)],
         )
-        self.env["pos.order"].sync_from_ui([payload])
+        self.env["pos.order"].with_user(self.pos_user).sync_from_ui([payload])
         sale = self.env["pos.order"].search([("uuid", "=", payload["uuid"])])
+        self.assertEqual(sale.user_id, self.pos_user)
+        self.assertMovedBy(self.spent_by(sale), self.pos_user)
         # 10 % cashback and a point per 20,000 on what was paid in cash
         self.assertBalances(
             self.member, wallet=rest / 10, points=rest // 20000, company=self.company
