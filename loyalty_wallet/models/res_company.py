@@ -351,10 +351,15 @@ class ResCompany(models.Model):
                 ("expired", "breakage"),
                 self.env._("Expired Loyalty Credit"),
             ),
+            # A current asset, not a receivable: the job books the debts in
+            # one line without a partner, which on a receivable would show in
+            # the aged receivable and the follow-ups as an unknown debtor.
+            # Only an account named for loyalty debts is taken: "debt" alone
+            # is the trade receivable in UK/AU charts ("Trade Debtors").
             (
                 "loyalty_debt_account_id",
-                "asset_receivable",
-                ("loyalty", "debt"),
+                "asset_current",
+                (("loyalty", "debt"),),
                 self.env._("Customer Loyalty Debts"),
             ),
         ]
@@ -366,7 +371,12 @@ class ResCompany(models.Model):
             "account_type", "=", account_type
         )
         for word in words:
-            account = Account.search(domain & Domain("name", "ilike", word), limit=1)
+            # a tuple of words: the name holds them all
+            name_domain = Domain.AND(
+                Domain("name", "ilike", part)
+                for part in (word if isinstance(word, tuple) else (word,))
+            )
+            account = Account.search(domain & name_domain, limit=1)
             if account:
                 return account
         sibling = Account.search(domain, order="code", limit=1)

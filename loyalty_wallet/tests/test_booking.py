@@ -198,9 +198,38 @@ class TestLoyaltyAccountsProposal(LoyaltyBooksCommon):
             self.company.loyalty_wallet_account_id.account_type, "liability_current"
         )
         self.assertEqual(
-            self.company.loyalty_debt_account_id.account_type, "asset_receivable"
+            self.company.loyalty_debt_account_id.account_type, "asset_current"
         )
         self.assertEqual(self.company.loyalty_journal_id.type, "general")
+
+    def test_the_trade_debtors_are_never_proposed_for_the_loyalty_debts(self):
+        """UK and AU charts call the trade receivable "Trade Debtors" or
+        "Debtors Control Account": the loyalty debts get an account of their
+        own, a current asset (no partner on its lines, kept out of the aged
+        receivable)."""
+        Account = self.env["account.account"]
+        trade = Account.create(
+            {
+                "code": "LWT1100",
+                "name": "Trade Debtors",
+                "account_type": "asset_receivable",
+            }
+        )
+        control = Account.create(
+            {
+                "code": "LWT1110",
+                "name": "Debtors Control Account",
+                "account_type": "asset_current",
+            }
+        )
+        self.debt_account.name = "Customers' Wallet Overdrafts"
+        self.company.loyalty_debt_account_id = False
+        self.company._loyalty_propose_accounts()
+        debts = self.company.loyalty_debt_account_id
+        self.assertTrue(debts)
+        self.assertNotIn(debts, trade | control | self.debt_account)
+        self.assertEqual(debts.account_type, "asset_current")
+        self.assertIn("Loyalty", debts.name)
 
 
 @tagged("post_install", "-at_install")
