@@ -49,6 +49,12 @@ class LoyaltyBooking(models.Model):
         string="Movements",
         readonly=True,
     )
+    debt_opening = fields.Boolean(
+        string="Debts Opening",
+        readonly=True,
+        help="This booking moved to the debts account the debts that were "
+        "left open while the account was not set (once per company).",
+    )
     transaction_count = fields.Integer(
         string="Movements Count", compute="_compute_transaction_count"
     )
@@ -62,6 +68,14 @@ class LoyaltyBooking(models.Model):
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (transaction_id)",
                 SQL.identifier(f"{BOOKING_REL}_transaction_uniq"),
                 SQL.identifier(BOOKING_REL),
+            )
+        )
+        # One debts opening per company: booking it twice would move the
+        # same debts to the receivable twice.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS loyalty_booking_debt_opening_uniq"
+                " ON loyalty_booking (company_id) WHERE debt_opening"
             )
         )
         return res
@@ -135,10 +149,12 @@ class LoyaltyBooking(models.Model):
             booking._loyalty_link_unbooked_sql(company)
         )
         other_lines = booking._loyalty_book_other(company, date)
-        if not groups and other_lines is None:
+        opening = booking._loyalty_debt_opening_totals(company)
+        if not groups and other_lines is None and not opening:
             booking.unlink()
             return self.browse()
         lines = booking._loyalty_move_lines(company, groups) if groups else []
+        lines += self._loyalty_line_pairs(company, opening)
         lines += other_lines or []
         if lines:
             booking.move_id = self._loyalty_create_move(company, date, booking, lines)
@@ -270,6 +286,51 @@ class LoyaltyBooking(models.Model):
             if settled:
                 label = self.env._("Loyalty %s: debts settled", kinds[kind])
                 totals[account, label] += value(kind, settled)
+        return totals
+
+    def _loyalty_debt_opening_totals(self, company):
+        """The debts left open while the debts account was empty, to move to
+        it once: the first booking after the account is set (this one, its
+        own movements linked already) marks itself the company's debts
+        opening and returns ``{(debts account, label): amount}`` for the
+        debt changes of every movement booked before (they stayed in the
+        liability as negative balances). Their settlement later is booked
+        back from the account like any other, so the account never goes
+        below the open debts. Empty when already done or no account.
+        """
+        self.ensure_one()
+        totals = defaultdict(float)
+        account = company.loyalty_debt_account_id
+        if not account or self.search_count(
+            [("company_id", "=", company.id), ("debt_opening", "=", True)], limit=1
+        ):
+            return totals
+        # the unique index refuses a second opening of a concurrent booking
+        self.debt_opening = True
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT t.kind, SUM(%(debt)s)
+                  FROM loyalty_transaction t
+                  JOIN %(rel)s r ON r.transaction_id = t.id
+                 WHERE t.company_id = %(company)s AND t.kind IN %(kinds)s
+                   AND r.booking_id != %(booking)s
+              GROUP BY t.kind
+                """,
+                debt=self._loyalty_debt_change_sql("t"),
+                rel=SQL.identifier(BOOKING_REL),
+                company=company.id,
+                kinds=company._loyalty_booked_kinds(),
+                booking=self.id,
+            )
+        )
+        label = self.env._("Loyalty debts open when the debts account was set")
+        for kind, amount in rows:
+            if amount:
+                totals[account, label] += company._loyalty_booking_value(
+                    kind, float(amount)
+                )
         return totals
 
     @api.model

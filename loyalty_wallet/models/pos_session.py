@@ -77,6 +77,8 @@ class PosSession(models.Model):
         # session that settled one: the debt is a receivable, not a negative
         # liability.
         Booking._loyalty_add_debt_totals(company, rows, totals)
+        for key, amount in booking._loyalty_debt_opening_totals(company).items():
+            totals[key] += amount
         lines = Booking._loyalty_line_pairs(company, totals)
         data["MoveLine"].create(
             [

@@ -101,3 +101,57 @@ class TestPosWalletAccounting(LoyaltyBooksCommon):
         self.assertEqual(self.account_balance(self.debt_account), 0)
         self.assertEqual(self.account_balance(self.wallet_account), -3200)
         self.assertBooksMatch()
+
+    def test_debts_open_when_the_debts_account_is_set_are_moved_to_it(self):
+        """A late order left a debt while the company had no debts account
+        (it stayed in the liability as a negative balance); the account is
+        set, then an invoice's cashback settles the debt: the first booking
+        moves the open debt to the account once, so the settlement leaves
+        both the liability and the debts account right."""
+        self.company.loyalty_debt_account_id = False
+        self.adjust(self.member, "wallet", 10000)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE loyalty_transaction SET create_date = create_date - "
+            "INTERVAL '1 hour' WHERE partner_id = %s",
+            [self.member.id],
+        )
+        offline = self.pos_order_data(
+            self.member,
+            20000,
+            payments=[(self.wallet_method, 8000), (self.cash_method, 12000)],
+        )
+        offline["date_order"] = fields.Datetime.to_string(
+            fields.Datetime.now() - timedelta(minutes=10)
+        )
+        self.cashier_sync(
+            self.pos_order_data(
+                self.member, 10000, payments=[(self.wallet_method, 10000)]
+            )
+        )
+        self.cashier_sync(offline)
+        self.assertBalances(self.member, wallet=-6800)
+        self.cashier_close_session()
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.wallet_account), 6800)
+        self.assertEqual(self.account_balance(self.debt_account), 0)
+
+        self.company.loyalty_debt_account_id = self.debt_account
+        # until the next booking the open debt awaits its opening
+        figures = self.reconciliation()
+        self.assertEqual(figures["unexplained"], 0.0, figures)
+        self.assertEqual(figures["debt_unexplained"], 0.0, figures)
+
+        self.accountant_invoice(self.member, 100000)
+        self.run_booking_job()
+        self.run_booking_job()
+        self.assertBalances(self.member, wallet=3200)
+        self.assertEqual(self.account_balance(self.debt_account), 0)
+        self.assertEqual(self.account_balance(self.wallet_account), -3200)
+        self.assertBooksMatch()
+        self.assertEqual(
+            self.env["loyalty.booking"].search_count(
+                [("company_id", "=", self.company.id), ("debt_opening", "=", True)]
+            ),
+            1,
+        )

@@ -194,6 +194,17 @@ class LoyaltyReconciliation(models.TransientModel):
         debts_booked = bool(company.loyalty_debt_account_id)
         debts = value("{kind}_debts")
         unbooked_debts = value("unbooked_{kind}_debts") if debts_booked else 0.0
+        if debts_booked and not self.env["loyalty.booking"].sudo().search_count(
+            [
+                ("company_id", "=", company.id),
+                ("debt_opening", "=", True),
+                ("date", "<=", date),
+            ],
+            limit=1,
+        ):
+            # The account was set since: the next booking moves every debt
+            # open then (booked or not) to it (the debts opening).
+            unbooked_debts = debts
         total = currency.round(value("{kind}") + (debts if debts_booked else 0.0))
         unbooked = currency.round(value("unbooked_{kind}") + unbooked_debts)
         account_balance = -self._loyalty_account_balance(
