@@ -1,5 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -10,6 +12,12 @@ FOLDED_PARAM = "loyalty_wallet.overview_folded_id"
 # The highest id seen by the previous fold: folded by the next one, a day
 # later, when every transaction that was writing movements then has ended.
 CANDIDATE_PARAM = "loyalty_wallet.overview_fold_candidate_id"
+# When the candidate was seen (UTC): it is folded only once it is this old,
+# however often the fold runs ("Run Manually" right after the nightly run
+# folds nothing). Shorter than a day so a nightly run a little early still
+# folds; no transaction writing movements runs for that long.
+CANDIDATE_AT_PARAM = "loyalty_wallet.overview_fold_candidate_at"
+CANDIDATE_MIN_AGE = timedelta(hours=20)
 # Serialises two folds (pg_advisory_xact_lock key: "LOYMONTH").
 FOLD_LOCK = 0x4C4F594D4F4E5448
 
@@ -66,9 +74,9 @@ class LoyaltyOverviewMonth(models.Model):
     @api.model
     def _cron_loyalty_fold(self):
         """Nightly: fold into the monthly figures the movements up to the
-        highest id the previous night's run saw (a day old: no transaction
-        still running can commit a movement below it), and remember today's
-        highest id for tomorrow's run."""
+        highest id a previous run saw at least ``CANDIDATE_MIN_AGE`` ago (no
+        transaction still running can commit a movement below it), and
+        remember today's highest id and when for a later run."""
         self._loyalty_fold()
 
     @api.model
@@ -90,7 +98,17 @@ class LoyaltyOverviewMonth(models.Model):
         )
         if upto is None:
             upto = int(params.get_param(CANDIDATE_PARAM) or 0)
+            seen_at = params.get_param(CANDIDATE_AT_PARAM)
+            now = fields.Datetime.now()
+            if upto and (
+                not seen_at
+                or fields.Datetime.to_datetime(seen_at) > now - CANDIDATE_MIN_AGE
+            ):
+                # too young: a transaction that was running when it was
+                # seen may still commit movements below it; keep it
+                return folded
             params.set_param(CANDIDATE_PARAM, str(highest))
+            params.set_param(CANDIDATE_AT_PARAM, fields.Datetime.to_string(now))
         upto = min(upto, highest)
         if upto <= folded:
             return folded

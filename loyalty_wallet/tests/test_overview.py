@@ -1,5 +1,8 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -126,6 +129,7 @@ class TestLoyaltyOverview(LoyaltyPosCommon):
         Month._cron_loyalty_fold()  # first night: remembers the highest id
         self.assertFalse(Month.search_count([]))
         self.pos_sale(self.others[0], 5000, payments=[(self.wallet_method, 5000)])
+        self.age_fold_candidate()
         Month._cron_loyalty_fold()  # next night: folds what the first one saw
         wallet = Month.search(
             [("company_id", "=", self.company.id), ("kind", "=", "wallet")]
@@ -134,3 +138,33 @@ class TestLoyaltyOverview(LoyaltyPosCommon):
         self.assertAlmostEqual(sum(wallet.mapped("spent")), 0)
         self.assertAlmostEqual(self.overview()["month"]["wallet_spent"], 5000)
         self.assertEqual(before[-1]["wallet_earned"], 63500)
+
+    def age_fold_candidate(self, hours=24):
+        """The fold's candidate as a run ``hours`` ago left it."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "loyalty_wallet.overview_fold_candidate_at",
+            fields.Datetime.to_string(fields.Datetime.now() - timedelta(hours=hours)),
+        )
+
+    def test_a_manual_fold_right_after_the_nightly_one_folds_nothing(self):
+        """A "Run Manually" minutes after the nightly run: the candidate the
+        nightly run saw is too young (a transaction running then may still
+        commit a movement below it), so nothing is folded and the candidate
+        is kept for the next night."""
+        Month = self.env["loyalty.overview.month"]
+        params = self.env["ir.config_parameter"].sudo()
+        folded = Month._loyalty_folded_id()
+        Month._cron_loyalty_fold()  # the nightly run: remembers the highest id
+        candidate = params.get_param("loyalty_wallet.overview_fold_candidate_id")
+        self.age_fold_candidate(hours=0)
+        self.pos_sale(self.others[0], 5000, payments=[(self.wallet_method, 5000)])
+        Month._cron_loyalty_fold()  # by hand, right after
+        self.assertFalse(Month.search_count([]))
+        self.assertEqual(Month._loyalty_folded_id(), folded)
+        self.assertEqual(
+            params.get_param("loyalty_wallet.overview_fold_candidate_id"), candidate
+        )
+        self.age_fold_candidate(hours=21)
+        Month._cron_loyalty_fold()  # the next night
+        self.assertEqual(Month._loyalty_folded_id(), int(candidate))
+        self.assertAlmostEqual(self.overview()["month"]["wallet_spent"], 5000)
