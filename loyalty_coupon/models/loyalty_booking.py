@@ -127,6 +127,12 @@ class LoyaltyBooking(models.Model):
             return None
         self.env.flush_all()
         redeemed = self._loyalty_link_redeemed_coupon_lines(company)
+        # A late (offline) order redeeming a coupon whose expiry was booked
+        # already: its value left went to the expired credit income then,
+        # so the redemption takes it back from there, not from the coupon
+        # account a second time. Read before this run links today's expired
+        # coupons (their value left is read after the redemptions).
+        expired_before = self._loyalty_expired_booked_cards(redeemed.coupon_id)
         expired, expired_count = self._loyalty_link_expired_coupons(company)
         self.invalidate_recordset(["coupon_line_ids", "coupon_expired_ids"])
         if not redeemed and not expired_count:
@@ -136,13 +142,24 @@ class LoyaltyBooking(models.Model):
         for line in redeemed:
             order = line.order_id
             income = line._prepare_base_line_for_taxes_computation()["account_id"]
-            by_account[income] += order.currency_id._convert(
+            released = (
+                company.loyalty_expired_income_account_id
+                if line.coupon_id in expired_before
+                else account
+            )
+            by_account[income, released] += order.currency_id._convert(
                 -line.price_subtotal_incl, currency, company, order.date_order
             )
         lines = []
         label = self.env._("Coupons redeemed at the POS")
-        for income, amount in by_account.items():
-            lines += self._loyalty_pair(label, income, account, currency.round(amount))
+        late_label = self.env._("Coupons redeemed after their expiry was booked")
+        for (income, released), amount in by_account.items():
+            lines += self._loyalty_pair(
+                label if released == account else late_label,
+                income,
+                released,
+                currency.round(amount),
+            )
         lines += self._loyalty_pair(
             self.env._("Coupons expired unused"),
             company.loyalty_expired_income_account_id,
@@ -183,6 +200,19 @@ class LoyaltyBooking(models.Model):
         )
         # sudo: the job's bookkeeping reads the orders whoever runs it.
         return self.env["pos.order.line"].sudo().browse(row[0] for row in rows)
+
+    def _loyalty_expired_booked_cards(self, cards):
+        """Those of ``cards`` whose expiry a booking released already."""
+        if not cards:
+            return cards
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT card_id FROM %s WHERE card_id IN %s",
+                SQL.identifier(EXPIRED_REL),
+                tuple(cards.ids),
+            )
+        )
+        return cards.browse(row[0] for row in rows)
 
     def _loyalty_link_expired_coupons(self, company):
         """Link to this booking the booked coupons past their expiry with

@@ -266,6 +266,24 @@ class TestCouponBooks(CouponRedemption, LoyaltyBooksCommon):
         self.assertEqual(self.account_balance(self.breakage_account), -6.90)
         self.assertBooksMatch()
 
+    def test_coupon_redeemed_by_a_late_order_after_its_expiry_is_released_once(self):
+        """The job booked the coupon's 12.00 as breakage when it expired; an
+        offline till redeemed 5.10 of it before, synced after: the
+        redemption takes the 5.10 back from the breakage income, the coupon
+        account is not released a second time."""
+        card = self.member.with_user(self.cashier).loyalty_convert_points(120)
+        self.run_booking_job()
+        card.expiration_date = self.day(-1)
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.coupon_account), 0.0)
+        self.assertEqual(self.account_balance(self.breakage_account), -12.0)
+
+        self.cashier_redeems(card, 5.10, 20)
+        self.cashier_close_session()
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.coupon_account), 0.0)
+        self.assertEqual(self.account_balance(self.breakage_account), -6.90)
+
     def test_coupon_of_points_not_booked_releases_nothing(self):
         self.company.loyalty_book_points = False
         card = self.member.with_user(self.cashier).loyalty_convert_points(120)
