@@ -3,7 +3,7 @@
 {
     "name": "Loyalty Coupons",
     "summary": "Convert loyalty points into native coupons redeemable in the POS",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "website": "https://github.com/OCA/loyalty",
     "author": "Odoo Community Association (OCA), Loyalty Suite Contributors",

@@ -1,5 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
+import os
 from datetime import timedelta
 
 from odoo import fields
@@ -168,3 +170,23 @@ class TestLoyaltyOverview(LoyaltyPosCommon):
         Month._cron_loyalty_fold()  # the next night
         self.assertEqual(Month._loyalty_folded_id(), int(candidate))
         self.assertAlmostEqual(self.overview()["month"]["wallet_spent"], 5000)
+
+    def test_the_upgrade_folds_the_whole_ledger(self):
+        """19.0.1.2.0's migration folds every movement: the overview reads
+        the monthly figures only, with the same figures."""
+        before = self.overview()["months"]
+        path = os.path.join(
+            os.path.dirname(os.path.dirname(__file__)),
+            "migrations",
+            "19.0.1.2.0",
+            "post-migrate.py",
+        )
+        spec = importlib.util.spec_from_file_location("loyalty_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.1.0")
+        Month = self.env["loyalty.overview.month"]
+        ledger = self.env["loyalty.transaction"].search([])
+        self.assertEqual(Month._loyalty_folded_id(), max(ledger.ids))
+        self.assertTrue(Month.search_count([]))
+        self.assertEqual(self.overview()["months"], before)
