@@ -636,9 +636,10 @@ class PosOrder(models.Model):
         sold = sum(sold_lines.mapped("loyalty_signed_amount"))
         if sold <= 0:
             return 0.0
-        returned_lines = lines.refunded_orderline_id & sold_lines
-        if returned_lines and all(
-            float_compare(line.refunded_qty, line.qty, 6) >= 0 for line in sold_lines
+        if (lines.refunded_orderline_id & sold_lines) and all(
+            float_compare(self._loyalty_settled_refunded_qty(line, lines), line.qty, 6)
+            >= 0
+            for line in sold_lines
         ):
             # The last of the goods comes back: all that is left of the
             # earnings goes with it, not a share of them rounded down (three
@@ -652,6 +653,16 @@ class PosOrder(models.Model):
             if line.refunded_orderline_id in sold_lines
         )
         return min(max(returned / sold, 0.0), 1.0)
+
+    @api.model
+    def _loyalty_settled_refunded_qty(self, sold_line, lines):
+        """How much of ``sold_line`` came back through ``lines`` (the return
+        being posted) and through refunds already paid: Odoo's
+        ``refunded_qty`` also counts draft refunds, which may be cancelled."""
+        settled = sold_line.refund_orderline_ids.filtered(
+            lambda line: line in lines or line.order_id.state in ("paid", "done")
+        )
+        return -sum(settled.mapped("qty"))
 
     def _loyalty_check_returned_quantities(self, lines):
         """Never more returned than sold: over all returns, a sold line gives

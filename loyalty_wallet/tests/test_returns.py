@@ -150,6 +150,21 @@ class TestReturnLimits(ReturnsCommon):
         self.assertEqual(earned._loyalty_left_to_take_back(), 0)
         self.assertBalances(self.member, wallet=0)
 
+    def test_a_draft_refund_does_not_make_a_partial_return_the_last(self):
+        product = self.create_product("Vase", self.categ_basic, 100000.0)
+        order = self.sale(0, lines=[(product, 3)])
+        line = order.lines
+        draft = self.create_ui_order_data(
+            [{"product": product, "quantity": -2, "refunded_orderline_id": line.id}],
+            customer=self.member,
+            payments=[],
+        )
+        draft["state"] = "draft"
+        self.cashier_sync(draft)
+        self.return_lines(order, 1)
+        # one unit of three came back: a third of the 30,000 earned
+        self.assertBalances(self.member, wallet=20000)
+
     def test_two_partial_returns_take_back_their_shares(self):
         order = self.sale(500000)
         self.return_lines(order, 200000)
