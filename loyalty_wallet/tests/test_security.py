@@ -74,6 +74,18 @@ class TestSecurity(LoyaltyPosCommon):
         )
         Transaction = self.env["loyalty.transaction"].with_user(user_b)
         self.assertFalse(Transaction.search([]))
+        # nor company A's monthly figures in the owner's overview
+        self.env["loyalty.overview.month"].sudo().create(
+            {
+                "company_id": self.company.id,
+                "month": self.day(0).replace(day=1),
+                "kind": "wallet",
+                "net": 123456,
+            }
+        )
+        self.assertFalse(
+            self.env["loyalty.overview.month"].with_user(user_b).search_read([])
+        )
         campaign_a = self.env["loyalty.campaign"].create(
             {"name": "A only", "date_start": self.day(0), "date_end": self.day(1)}
         )
