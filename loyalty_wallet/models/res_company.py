@@ -146,7 +146,8 @@ class ResCompany(models.Model):
         check_company=True,
         ondelete="restrict",
         domain="[('account_type', 'in', ('asset_receivable', 'asset_current'))]",
-        help="Receivable of the customers' debts: what a late order paid from "
+        help="Where the customers' debts are held (an asset of the shop): what "
+        "a late order paid from "
         "wallet credit or points the customer no longer held. The debt is "
         "moved from the wallet liability to this account, and back as the "
         "customer's next credit settles it. Empty: debts stay in the wallet "
