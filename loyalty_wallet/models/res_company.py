@@ -11,6 +11,10 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_round
 
+# The words of a debts account's name, all of them (a group in a tuple):
+# "debt" alone is the trade receivable in UK/AU charts ("Trade Debtors").
+DEBT_ACCOUNT_WORDS = (("loyalty", "debt"),)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -360,7 +364,7 @@ class ResCompany(models.Model):
             (
                 "loyalty_debt_account_id",
                 "asset_current",
-                (("loyalty", "debt"),),
+                DEBT_ACCOUNT_WORDS,
                 self.env._("Customer Loyalty Debts"),
             ),
         ]
