@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from odoo import api, fields, models, modules
+from odoo import api, fields, models, modules, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount, formatLang
 
@@ -208,7 +208,18 @@ class LoyaltyTier(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _loyalty_company_has_tiers
+        return super().create(vals_list)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     def write(self, vals):
+        if {"active", "company_id"}.intersection(vals):
+            self.env.registry.clear_cache()
         old_pricelists = (
             {tier.id: tier.pricelist_id.id for tier in self}
             if "pricelist_id" in vals
@@ -698,6 +709,16 @@ class LoyaltyTier(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    @tools.ormcache("company_id")
+    def _loyalty_company_has_tiers(self, company_id):
+        """Whether the company has an active tier (cached: every paid order
+        asks, tiers change a few times a year)."""
+        # sudo: which tiers exist is not a secret of the user who sells.
+        return bool(
+            self.sudo().search_count([("company_id", "=", company_id)], limit=1)
+        )
+
+    @api.model
     def _loyalty_review_purchase(
         self, partner, source, amount, date, company, points=0.0
     ):
@@ -712,7 +733,7 @@ class LoyaltyTier(models.Model):
         purchase that keeps the tier renews its retention. Calling it again for
         the same ``source`` changes nothing.
         """
-        if not self.search_count([("company_id", "=", company.id)], limit=1):
+        if not self._loyalty_company_has_tiers(company.id):
             # A shop without tiers pays nothing at the till (a customer can't
             # hold a tier that doesn't exist: tiers in use can't be deleted).
             return
@@ -861,7 +882,7 @@ class LoyaltyTier(models.Model):
     def _loyalty_review_upgrades(self, company, partner_ids, day, reason):
         """Raise the customers to the best tier they now qualify for (bonus
         points, the nightly safety net); never lowers anyone."""
-        if not self.search_count([("company_id", "=", company.id)], limit=1):
+        if not self._loyalty_company_has_tiers(company.id):
             return
         current = self._loyalty_current_tiers(company, partner_ids)
         qualified = self._loyalty_qualified(company, dict.fromkeys(partner_ids), day)

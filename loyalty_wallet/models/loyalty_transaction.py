@@ -83,6 +83,7 @@ class LoyaltyTransaction(models.Model):
         "res.currency",
         compute="_compute_currency_id",
         store=True,
+        precompute=True,
         help="The company currency for wallet movements; empty for points.",
     )
     # Money and points never add up: ``amount`` and ``remaining`` mix both
@@ -101,6 +102,7 @@ class LoyaltyTransaction(models.Model):
     company_currency_id = fields.Many2one(
         related="company_id.currency_id",
         store=True,
+        precompute=True,
         help="The currency of the wallet measures, set on every row so that "
         "their totals are never a mix of currencies.",
     )
@@ -108,11 +110,13 @@ class LoyaltyTransaction(models.Model):
         currency_field="company_currency_id",
         compute="_compute_kind_measures",
         store=True,
+        precompute=True,
         help="The amount of a wallet movement (money); 0 for points.",
     )
     points_amount = fields.Float(
         compute="_compute_kind_measures",
         store=True,
+        precompute=True,
         digits="Loyalty Points",
         help="The amount of a points movement; 0 for wallet credit.",
     )
@@ -120,11 +124,13 @@ class LoyaltyTransaction(models.Model):
         currency_field="company_currency_id",
         compute="_compute_kind_measures",
         store=True,
+        precompute=True,
         help="What is still available of a wallet lot (money).",
     )
     points_remaining = fields.Float(
         compute="_compute_kind_measures",
         store=True,
+        precompute=True,
         digits="Loyalty Points",
         help="What is still available of a points lot.",
     )
@@ -327,6 +333,16 @@ class LoyaltyTransaction(models.Model):
                 )
             )
         return super().create(vals_list)
+
+    def _prepare_create_values(self, vals_list):
+        # The currency first: the ORM caches the new rows' amounts rounded in
+        # it, field by field, and would read it back from each new row.
+        return [
+            {"currency_id": vals["currency_id"], **vals}
+            if "currency_id" in vals
+            else vals
+            for vals in super()._prepare_create_values(vals_list)
+        ]
 
     def write(self, vals):
         if ledger_token(self.env) is not LEDGER_WRITE or (
