@@ -79,6 +79,7 @@ class LoyaltyBalance(models.Model):
 
     @api.model
     def _loyalty_select_for_update(self, partner_ids, company_ids, kinds):
+        self.flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -95,9 +96,95 @@ class LoyaltyBalance(models.Model):
         return {(p, c, k): float(b) for p, c, k, b in rows}
 
     @api.model
+    def _loyalty_lock_state(self, partner_id, company_id, today, key=None, source=None):
+        """Lock (creating them when missing) the two balance rows of the
+        partner in the company and read, in the same statement, what a
+        movement needs besides the balances: whether a lot is past its date
+        (``today``: the shop's day), what is pending (along the pending-lots
+        index), and the movements already posted with idempotency ``key`` or
+        by the document ``source`` (``(model, id)``). Bounded reads: the few
+        due and pending lots, the rows of one key or document.
+
+        :return: ``{"balances": {kind: balance}, "due": {kind: bool},
+            "pending": {kind: (amount, first day)}, "keys": {key: id}}``.
+        """
+        kinds = tuple(sorted(kind for kind, _label in KINDS))
+        self.env["loyalty.transaction"].flush_model()
+        self.flush_model()
+        for _attempt in range(2):
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT b.kind, b.balance, b.id,
+                           EXISTS (SELECT 1 FROM loyalty_transaction t
+                                    WHERE t.partner_id = b.partner_id
+                                      AND t.company_id = b.company_id
+                                      AND t.kind = b.kind AND t.remaining > 0
+                                      AND t.expiration_date < %(today)s),
+                           p.amount, p.first_day,
+                           (SELECT json_object_agg(t.idempotency_key, t.id)
+                              FROM loyalty_transaction t
+                             WHERE (t.idempotency_key = %(key)s
+                                    OR (t.source_model = %(model)s
+                                        AND t.source_id = %(res_id)s))
+                               AND t.idempotency_key IS NOT NULL)
+                      FROM loyalty_balance b
+                 LEFT JOIN LATERAL (
+                        SELECT COALESCE(SUM(t.remaining), 0) AS amount,
+                               MIN(t.available_date) AS first_day
+                          FROM loyalty_transaction t
+                         WHERE t.partner_id = b.partner_id
+                           AND t.company_id = b.company_id AND t.kind = b.kind
+                           AND t.remaining > 0 AND t.available_date > %(today)s
+                           AND (t.expiration_date IS NULL
+                                OR t.expiration_date >= %(today)s)
+                        ) p ON TRUE
+                     WHERE b.partner_id = %(partner)s AND b.company_id = %(company)s
+                       AND b.kind IN %(kinds)s
+                  ORDER BY b.partner_id, b.company_id, b.kind
+                       FOR NO KEY UPDATE OF b
+                    """,
+                    partner=partner_id,
+                    company=company_id,
+                    kinds=kinds,
+                    today=today,
+                    key=key or None,
+                    model=source[0] if source else None,
+                    res_id=source[1] if source else None,
+                )
+            )
+            if len(rows) == len(kinds):
+                break
+            self._loyalty_lock_rows([partner_id], [company_id], kinds)
+        return {
+            "balances": {row[0]: float(row[1]) for row in rows},
+            "ids": {row[0]: row[2] for row in rows},
+            "due": {row[0]: row[3] for row in rows},
+            "pending": {row[0]: (float(row[4]), row[5] or False) for row in rows},
+            "keys": rows[0][6] or {},
+        }
+
+    @api.model
+    def _loyalty_read_kinds(self, partner_id, company_id):
+        """``{kind: balance}`` of one partner in one company, as stored."""
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT kind, balance FROM loyalty_balance "
+                "WHERE partner_id = %s AND company_id = %s",
+                partner_id,
+                company_id,
+            )
+        )
+        return {kind: 0.0 for kind, _label in KINDS} | {
+            kind: float(balance) for kind, balance in rows
+        }
+
+    @api.model
     def _loyalty_read(self, partner_ids, company_id, kind):
         """``{partner_id: balance}`` of ``kind`` in ``company_id`` as stored
         (0 for partners without a row)."""
+        self.flush_model()
         rows = self.env.execute_query(
             SQL(
                 "SELECT partner_id, balance FROM loyalty_balance "
@@ -112,6 +199,7 @@ class LoyaltyBalance(models.Model):
     @api.model
     def _loyalty_write(self, partner_id, company_id, kind, value):
         """Store ``value`` in the (locked) row."""
+        self.flush_model()
         self.env.execute_query(
             SQL(
                 "UPDATE loyalty_balance SET balance = %s WHERE partner_id = %s "
@@ -122,11 +210,14 @@ class LoyaltyBalance(models.Model):
                 kind,
             )
         )
+        self.invalidate_model(["balance"])
 
     @api.model
     def _loyalty_balance_sql(self, partner_alias_id, company_id, kind):
         """SQL expression of a partner's balance (0 without a row), for
         searching, sorting and summing ``res.partner`` by it."""
+        # Movements of this transaction write the rows through the ORM.
+        self.flush_model()
         return SQL(
             "COALESCE((SELECT b.balance FROM loyalty_balance b WHERE "
             "b.partner_id = %s AND b.company_id = %s AND b.kind = %s), 0)",

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import itertools
 import logging
+from contextlib import contextmanager
 
 import psycopg2
 
@@ -46,6 +47,9 @@ SPENDING_OPERATIONS = ("spend", "convert")
 # An order whose date at the till is at least this much older than its sync
 # was created offline (a till's clock may be this much off).
 LATE_ORDER_DELAY_SECONDS = 120
+# Where a document's scope keeps what its movements read under the lock (see
+# ``_loyalty_document_scope``).
+SCOPE_KEY = "loyalty_ledger_scope"
 
 
 class LoyaltyTransaction(models.Model):
@@ -513,38 +517,101 @@ class LoyaltyTransaction(models.Model):
             where ``new`` is False for a replay: events are announced for new
             rows only.
         """
+        movement = self._loyalty_prepare_movement(
+            partner,
+            kind,
+            operation,
+            amount,
+            company=company,
+            source=source,
+            purpose=purpose,
+            description=description,
+            description_code=description_code,
+            description_params=description_params,
+            date=date,
+            expiration_date=expiration_date,
+            available_date=available_date,
+            origin=origin,
+            allow_partial=allow_partial,
+            allow_debt=allow_debt,
+        )
+        [(row, new)] = self._loyalty_create_movements([movement])
+        return (row, new) if return_status else row
+
+    @api.model
+    def _loyalty_post_many(self, movements):
+        """Post several movements (dicts of ``_loyalty_post``'s arguments,
+        without ``return_status``) as ``_loyalty_post`` would one after the
+        other, with one lock and read of the balances per customer and
+        company and one INSERT for the new rows (e.g. the cashback and the
+        points of a sale).
+
+        :return: a list of ``(row, new)``, in the order of ``movements``.
+        """
+        if not movements:
+            return []
+        results = []
+        with self._loyalty_document_scope(movements[0].get("source")):
+            prepared = []
+            for movement in movements:
+                if prepared and movement["amount"] < 0:
+                    # A spending may consume a lot posted just before it.
+                    results += self._loyalty_create_movements(prepared)
+                    prepared = []
+                prepared.append(self._loyalty_prepare_movement(**movement))
+            results += self._loyalty_create_movements(prepared)
+        return results
+
+    @api.model
+    def _loyalty_prepare_movement(
+        self,
+        partner,
+        kind,
+        operation,
+        amount,
+        *,
+        company=None,
+        source=None,
+        purpose=None,
+        description=None,
+        description_code=None,
+        description_params=None,
+        date=None,
+        expiration_date=None,
+        available_date=None,
+        origin=None,
+        allow_partial=False,
+        allow_debt=False,
+    ):
+        """Everything ``_loyalty_post`` does before the INSERT: the checks,
+        the lots consumed, the debts settled, the row's values. The customer's
+        figures in the lock state already count the movement.
+
+        :return: the existing row of a replay, an empty recordset for a zero
+            amount, or the values and state to create the row with (see
+            ``_loyalty_create_movements``).
+        """
         company = company or self.env.company
         partner = partner.commercial_partner_id
         amount = company._loyalty_round(kind, amount)
         if not amount:
-            return (self.browse(), False) if return_status else self.browse()
+            return self.browse()
         key = self._loyalty_key(source, purpose)
-        balances = partner._loyalty_lock(company)
-        if key:
-            # One indexed lookup (the POS hot path posts 2-3 movements per order).
-            self.flush_model(["idempotency_key"])
-            existing = self.env.execute_query(
-                SQL(
-                    "SELECT id FROM loyalty_transaction WHERE idempotency_key = %s",
-                    key,
-                )
-            )
-            if existing:
-                row = self.browse(existing[0][0])
-                return (row, False) if return_status else row
-        if amount < 0:
+        state = self._loyalty_state(partner, company, key)
+        if key and state["keys"].get(key):
+            return self.browse(state["keys"][key])
+        if amount < 0 and any(state["due"].values()):
             # A lot past its date is not spendable, even before the nightly
             # expiry ran: expire it now, under the lock just taken.
-            if self._loyalty_expire_partner_due_lots(partner, company):
-                balances[partner.id, company.id, kind] = partner._loyalty_balance(
-                    kind, company
-                )
-        balance = balances[partner.id, company.id, kind]
+            self._loyalty_expire_partner_due_lots(partner, company)
+            state["balances"].update(
+                self.env["loyalty.balance"]._loyalty_read_kinds(partner.id, company.id)
+            )
+            state["due"] = dict.fromkeys(state["due"], False)
+        balance = state["balances"][kind]
         spending = amount < 0 and operation in SPENDING_OPERATIONS
         pending, pending_date = (
-            self._loyalty_pending_sums([partner.id], company, kind).get(
-                (partner.id, kind), (0.0, False)
-            )
+            self._loyalty_state_pending(state, partner, company, kind)
             if spending
             else (0.0, False)
         )
@@ -612,12 +679,136 @@ class LoyaltyTransaction(models.Model):
                 source_id=source.id,
                 source_name=source.display_name,
             )
-        # sudo: ledger rows are created only here, after the checks above;
-        # no user group has create access, so no UI can forge a movement.
-        row = with_ledger_token(self.sudo()).create(vals)
-        partner._loyalty_set_balance(kind, company, balance + amount)
-        row = self.browse(row.id)
-        return (row, True) if return_status else row
+        self._loyalty_state_counted(state, company, vals)
+        return {"vals": vals, "state": state, "partner": partner}
+
+    @api.model
+    def _loyalty_create_movements(self, prepared):
+        """Create the rows ``_loyalty_prepare_movement`` prepared, in one
+        INSERT, and store the balances they leave (in the locked rows; the
+        ORM writes each row once, whatever the number of movements).
+
+        :return: a list of ``(row, new)``, in the order of ``prepared``.
+        """
+        todo = [item for item in prepared if isinstance(item, dict)]
+        # sudo: ledger rows are created only here, after the checks; no user
+        # group has create access, so no UI can forge a movement.
+        created = iter(
+            with_ledger_token(self.sudo()).create([item["vals"] for item in todo])
+        )
+        Balance = with_ledger_token(self.env["loyalty.balance"].sudo())
+        results = []
+        for item in prepared:
+            if not isinstance(item, dict):
+                results.append((item, False))
+                continue
+            row, vals, state = next(created), item["vals"], item["state"]
+            kind = vals["kind"]
+            Balance.browse(state["ids"][kind]).balance = state["balances"][kind]
+            item["partner"].invalidate_recordset([BALANCE_FIELDS[kind]])
+            if vals["idempotency_key"]:
+                state["keys"][vals["idempotency_key"]] = row.id
+            results.append((self.browse(row.id), True))
+        return results
+
+    # ------------------------------------------------------------------
+    # What a movement needs to know, read once under the lock
+    # ------------------------------------------------------------------
+
+    @contextmanager
+    def _loyalty_document_scope(self, source):
+        """While ``source`` (a document: a POS order) moves credit, the
+        movements it posts share what they read under the lock: the balance
+        rows are locked and read once per customer and company, with whether
+        lots are due, what is pending and the movements ``source`` already
+        posted (its idempotency keys), instead of once per movement. Every
+        movement keeps the figures up to date; leaving the scope forgets
+        them (the lock itself lasts until the end of the transaction)."""
+        cache = self.env.cr.cache
+        if SCOPE_KEY in cache:  # nested: the outer document's scope holds
+            yield
+            return
+        cache[SCOPE_KEY] = {
+            "prefix": f"{source._name},{source.id}:" if source else None,
+            "source": (source._name, source.id) if source else None,
+            "keys": None if source else {},
+            "states": {},
+        }
+        try:
+            yield
+        finally:
+            cache.pop(SCOPE_KEY, None)
+
+    @api.model
+    def _loyalty_state(self, partner, company, key):
+        """Lock the balance rows of ``partner`` in ``company`` and return what
+        posting needs: ``{"balances": {kind: balance}, "due": {kind: whether a
+        lot is past its date}, "pending": {kind: (amount, first day) or None
+        when unknown}, "keys": {idempotency key: row id}}`` (``key``'s row if
+        it exists; inside a document scope, every row of the document). One
+        statement; inside a scope, once per customer and company."""
+        scope = self.env.cr.cache.get(SCOPE_KEY)
+        in_scope = bool(
+            scope and key and scope["prefix"] and key.startswith(scope["prefix"])
+        )
+        if scope:
+            state = scope["states"].get((partner.id, company.id))
+            if state is not None:
+                if key and not in_scope and key not in state["keys"]:
+                    state["keys"].update(self._loyalty_existing_keys(key))
+                return state
+        source = scope["source"] if scope and scope["keys"] is None else None
+        state = self.env["loyalty.balance"]._loyalty_lock_state(
+            partner.id,
+            company.id,
+            company._loyalty_local_date(),
+            key=None if in_scope else key,
+            source=source,
+        )
+        if scope:
+            if source:
+                scope["keys"] = state["keys"]
+            else:
+                scope["keys"].update(state["keys"])
+            # One map of keys for the scope, shared by its customers.
+            state["keys"] = scope["keys"]
+            scope["states"][partner.id, company.id] = state
+        return state
+
+    @api.model
+    def _loyalty_existing_keys(self, key):
+        self.flush_model(["idempotency_key"])
+        rows = self.env.execute_query(
+            SQL("SELECT id FROM loyalty_transaction WHERE idempotency_key = %s", key)
+        )
+        return {key: rows[0][0] if rows else False}
+
+    @api.model
+    def _loyalty_state_pending(self, state, partner, company, kind):
+        pending = state["pending"].get(kind)
+        if pending is None:
+            pending = self._loyalty_pending_sums([partner.id], company, kind).get(
+                (partner.id, kind), (0.0, False)
+            )
+            state["pending"][kind] = pending
+        return pending
+
+    @api.model
+    def _loyalty_state_counted(self, state, company, vals):
+        """Keep ``state`` true once the movement of ``vals`` is posted."""
+        kind = vals["kind"]
+        state["balances"][kind] = company._loyalty_round(
+            kind, state["balances"][kind] + vals["amount"]
+        )
+        today = company._loyalty_local_date()
+        available = fields.Date.to_date(vals["available_date"])
+        expiration = fields.Date.to_date(vals["expiration_date"])
+        if vals["amount"] < 0 or (available and available > today):
+            # Lots consumed (pending ones, maybe) or a pending lot added.
+            state["pending"][kind] = None
+        if vals["amount"] > 0 and expiration and expiration < today:
+            # Earned by a document older than its validity: due at once.
+            state["due"][kind] = True
 
     @api.model
     def _loyalty_expire_partner_due_lots(self, partner, company):
@@ -634,6 +825,7 @@ class LoyaltyTransaction(models.Model):
         )
         if expired:
             self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
+            self.env["loyalty.balance"].invalidate_model(["balance"])
             self.invalidate_model()
             self.env["res.partner"]._loyalty_notify("expired", expired)
         return expired
@@ -721,28 +913,31 @@ class LoyaltyTransaction(models.Model):
         """
         to_take = amount
         latest_expiry = None
-        lots = self._loyalty_lots_to_consume(
+        chunks = self._loyalty_lots_to_consume(
             partner, kind, company, first, spendable_on=spendable_on
         )
         if spendable_on and pending_last:
-            lots = itertools.chain(
-                lots, self._loyalty_lots_to_consume(partner, kind, company)
+            chunks = itertools.chain(
+                chunks, self._loyalty_lots_to_consume(partner, kind, company)
             )
-        for lot in lots:
+        for lots in chunks:
+            left = []
+            for lot_id, remaining, expiry in lots:
+                if float_compare(to_take, 0.0, 6) <= 0:
+                    break
+                taken = min(remaining, to_take)
+                left.append((lot_id, company._loyalty_round(kind, remaining - taken)))
+                to_take = company._loyalty_round(kind, to_take - taken)
+                if latest_expiry is not False:
+                    if not expiry:
+                        latest_expiry = False
+                    else:
+                        latest_expiry = max(latest_expiry or expiry, expiry)
+            # Stored before the next chunk is read (it starts with the lots
+            # still open).
+            self._loyalty_write_remaining(left)
             if float_compare(to_take, 0.0, 6) <= 0:
                 break
-            taken = min(lot.remaining, to_take)
-            with_ledger_token(lot).remaining = company._loyalty_round(
-                kind, lot.remaining - taken
-            )
-            to_take = company._loyalty_round(kind, to_take - taken)
-            if latest_expiry is not False:
-                if not lot.expiration_date:
-                    latest_expiry = False
-                else:
-                    latest_expiry = max(
-                        latest_expiry or lot.expiration_date, lot.expiration_date
-                    )
         if float_compare(to_take, 0.0, 6) > 0:
             # The balance said there was enough: lots and balance disagree.
             raise UserError(
@@ -789,28 +984,34 @@ class LoyaltyTransaction(models.Model):
         self, partner, kind, company, first=None, chunk=20, spendable_on=None
     ):
         """The open lots in consumption order (``first``, one lot or several,
-        then first-expiring first), read ``chunk`` at a time along the
-        open-lots index: a member with a million lots costs what one with three
-        does. With ``spendable_on``, lots still pending on that day are skipped
-        (the few of the return window). The caller empties each lot it is given
-        but the last, so the next chunk is simply the first open lots again."""
-        # sudo: called under the balance lock by _loyalty_post only; the lots'
-        # bookkeeping is the ledger's, whoever sells.
-        Lot = self.sudo().browse()
-        for lot in first.sudo() if first else Lot:
-            if lot.remaining > 0:
-                yield lot
+        then first-expiring first), as lists of ``(id, remaining,
+        expiration_date)`` read ``chunk`` at a time along the open-lots index:
+        a member with a million lots costs what one with three does. With
+        ``spendable_on``, lots still pending on that day are skipped (the few
+        of the return window). The caller stores what it took of a list (it
+        empties each lot but the last) before asking for the next one, which
+        is simply the first open lots again."""
+        self.flush_model(["remaining"])
+        if first:
+            # sudo: called under the balance lock by _loyalty_post only; the
+            # lots' bookkeeping is the ledger's, whoever sells.
+            lots = [
+                (lot.id, lot.remaining, lot.expiration_date)
+                for lot in first.sudo()
+                if lot.remaining > 0
+            ]
+            if lots:
+                yield lots
         spendable = (
             SQL("AND (available_date IS NULL OR available_date <= %s)", spendable_on)
             if spendable_on
             else SQL()
         )
         while True:
-            Lot.flush_model(["remaining"])
             rows = self.env.execute_query(
                 SQL(
                     """
-                    SELECT id FROM loyalty_transaction
+                    SELECT id, remaining, expiration_date FROM loyalty_transaction
                      WHERE partner_id = %s AND company_id = %s AND kind = %s
                        AND remaining > 0 %s
                   ORDER BY expiration_date ASC NULLS LAST, date ASC, id ASC
@@ -825,7 +1026,35 @@ class LoyaltyTransaction(models.Model):
             )
             if not rows:
                 return
-            yield from Lot.browse(row[0] for row in rows)
+            yield [(lot_id, float(left), expiry) for lot_id, left, expiry in rows]
+
+    @api.model
+    def _loyalty_write_remaining(self, lots):
+        """Store what remains of consumed lots (``[(id, remaining)]``) in one
+        statement: the bookkeeping of the lots, under the balance lock."""
+        if not lots:
+            return
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE loyalty_transaction t
+                   SET remaining = v.remaining,
+                       wallet_remaining = CASE WHEN t.kind = 'wallet'
+                                               THEN v.remaining ELSE 0 END,
+                       points_remaining = CASE WHEN t.kind = 'points'
+                                               THEN v.remaining ELSE 0 END,
+                       write_uid = %s, write_date = %s
+                  FROM (VALUES %s) AS v(id, remaining)
+                 WHERE t.id = v.id
+                """,
+                self.env.uid,
+                self.env.cr.now(),
+                SQL(", ").join(
+                    SQL("(%s, %s::numeric)", lot_id, left) for lot_id, left in lots
+                ),
+            )
+        )
+        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset()
 
     # ------------------------------------------------------------------
     # What returns left of a movement (see loyalty.return)
@@ -969,6 +1198,7 @@ class LoyaltyTransaction(models.Model):
                 )
             ]
         self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
+        self.env["loyalty.balance"].invalidate_model(["balance"])
         self.invalidate_model()
         return self.browse(expired_ids)
 

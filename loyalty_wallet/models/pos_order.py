@@ -346,6 +346,11 @@ class PosOrder(models.Model):
         return (through ``loyalty.return``), its sold lines spend and earn.
         An order may hold both (an exchange)."""
         self.ensure_one()
+        # The order's movements lock and read the customer's balances once.
+        with self.env["loyalty.transaction"]._loyalty_document_scope(self):
+            self._loyalty_process_paid_order_movements()
+
+    def _loyalty_process_paid_order_movements(self):
         paid = self._loyalty_paid_amounts()
         self._loyalty_check_loyalty_payment(paid)
         returns, given = self._loyalty_plan_returns(paid)

@@ -358,26 +358,44 @@ class ResPartner(models.Model):
         """Credit ``amount`` (> 0) to the member; the lot expires after the
         company's validity counted from ``date`` (the document's date)."""
         self.ensure_one()
-        company = kwargs.pop("company", None) or self.env.company
-        if amount < 0:
-            raise UserError(self.env._("Earned amounts cannot be negative."))
-        self._loyalty_check_can_move(company)
-        date = kwargs.pop("date", None) or fields.Datetime.now()
-        kwargs.setdefault(
-            "expiration_date", company._loyalty_expiration_date(kind, date)
+        return_status = kwargs.pop("return_status", False)
+        [(row, new)] = self._loyalty_earn_many(
+            [dict(kwargs, kind=kind, amount=amount, source=source, purpose=purpose)]
         )
-        row = self.env["loyalty.transaction"]._loyalty_post(
-            self,
-            kind,
-            kwargs.pop("operation", "earn"),
-            amount,
-            company=company,
-            source=source,
-            purpose=purpose,
-            date=date,
-            **kwargs,
-        )
-        return row
+        return (row, new) if return_status else row
+
+    def _loyalty_earn_many(self, earnings):
+        """Credit several amounts at once (one lock and one INSERT):
+        ``earnings`` are dicts of ``_loyalty_earn``'s arguments (``kind``,
+        ``amount``, ``source``, ``purpose`` default "earn", ...).
+
+        :return: a list of ``(row, new)``, in the order of ``earnings``."""
+        self.ensure_one()
+        movements = []
+        for earning in earnings:
+            earning = dict(earning)
+            kind, amount = earning.pop("kind"), earning.pop("amount")
+            company = earning.pop("company", None) or self.env.company
+            if amount < 0:
+                raise UserError(self.env._("Earned amounts cannot be negative."))
+            self._loyalty_check_can_move(company)
+            date = earning.pop("date", None) or fields.Datetime.now()
+            earning.setdefault(
+                "expiration_date", company._loyalty_expiration_date(kind, date)
+            )
+            earning.setdefault("purpose", "earn")
+            movements.append(
+                dict(
+                    earning,
+                    partner=self,
+                    kind=kind,
+                    operation=earning.pop("operation", "earn"),
+                    amount=amount,
+                    company=company,
+                    date=date,
+                )
+            )
+        return self.env["loyalty.transaction"]._loyalty_post_many(movements)
 
     def _loyalty_spend(
         self, kind, amount, *, source=None, purpose="spend", notify=True, **kwargs
@@ -492,38 +510,44 @@ class ResPartner(models.Model):
         points = company._loyalty_purchase_points(partner, base_amount, date)
         # What a sale earns waits out the return window (none by default).
         available_date = company._loyalty_available_date(date)
-        rows = new_rows = self.env["loyalty.transaction"]
+        earnings = []
         if cashback:
-            row, new = partner._loyalty_earn(
-                "wallet",
-                cashback,
-                company=company,
-                source=source,
-                purpose=f"earn:wallet{suffix}",
-                date=date,
-                available_date=available_date,
-                description_code="cashback",
-                description_params={
-                    "doc": source.display_name,
-                    "offer": offer["label"],
-                },
-                return_status=True,
+            earnings.append(
+                {
+                    "kind": "wallet",
+                    "amount": cashback,
+                    "purpose": f"earn:wallet{suffix}",
+                    "description_code": "cashback",
+                    "description_params": {
+                        "doc": source.display_name,
+                        "offer": offer["label"],
+                    },
+                }
             )
-            rows |= row
-            new_rows |= row if new else nothing
         if points:
-            row, new = partner._loyalty_earn(
-                "points",
-                points,
-                company=company,
-                source=source,
-                purpose=f"earn:points{suffix}",
-                date=date,
-                available_date=available_date,
-                description_code="points",
-                description_params=[source.display_name],
-                return_status=True,
+            earnings.append(
+                {
+                    "kind": "points",
+                    "amount": points,
+                    "purpose": f"earn:points{suffix}",
+                    "description_code": "points",
+                    "description_params": [source.display_name],
+                }
             )
+        rows = new_rows = self.env["loyalty.transaction"]
+        # Both in one INSERT.
+        for row, new in partner._loyalty_earn_many(
+            [
+                dict(
+                    earning,
+                    company=company,
+                    source=source,
+                    date=date,
+                    available_date=available_date,
+                )
+                for earning in earnings
+            ]
+        ):
             rows |= row
             new_rows |= row if new else nothing
         # A document posted again after a correction (an invoice reset to
