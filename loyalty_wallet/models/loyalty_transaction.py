@@ -198,14 +198,28 @@ class LoyaltyTransaction(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         readonly=True,
-        help="For a reversal, the movement it reverses; for an expiry, the lot "
-        "that expired.",
+        help="For a reversal, the movement it reverses (an expiry names no "
+        "origin: its lots name it, see Expired By).",
     )
     derived_ids = fields.One2many(
         "loyalty.transaction",
         "origin_id",
         string="Reversals and Expiries",
         help="Movements that reversed or expired this one.",
+    )
+    expired_amount = fields.Monetary(
+        readonly=True,
+        copy=False,
+        aggregator=None,
+        help="For a lot: what remained of it when it expired.",
+    )
+    expired_by_id = fields.Many2one(
+        "loyalty.transaction",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="For a lot: the expiry movement that took what remained of it "
+        "(one movement per customer and kind for each run of the expiry).",
     )
     expiry_reminder_sent = fields.Boolean(readonly=True, copy=False)
     late_order = fields.Boolean(
@@ -1133,13 +1147,13 @@ class LoyaltyTransaction(models.Model):
             )
             if not partner_ids:
                 break
-            expired = self._loyalty_retry_batch(
+            expired, lots = self._loyalty_retry_batch(
                 lambda ids=partner_ids: self._loyalty_expire_batch(
                     today, ids, companies
                 ),
                 commit,
             )
-            total += len(expired)
+            total += lots
             if expired:
                 self.env["res.partner"]._loyalty_notify("expired", expired)
             if commit:
@@ -1188,19 +1202,18 @@ class LoyaltyTransaction(models.Model):
         self.env["loyalty.balance"]._loyalty_select_for_update(
             tuple(partner_ids), tuple(companies.ids), tuple(BALANCE_FIELDS)
         )
-        expired_ids = []
+        expired_ids, lots = [], 0
         for company in companies:
             company_today = today or company._loyalty_local_date()
-            expired_ids += [
-                row[0]
-                for row in self.env.execute_query(
-                    self._loyalty_expire_lots_sql(company, partner_ids, company_today)
-                )
-            ]
+            for row_id, lot_count in self.env.execute_query(
+                self._loyalty_expire_lots_sql(company, partner_ids, company_today)
+            ):
+                expired_ids.append(row_id)
+                lots += lot_count
         self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
         self.env["loyalty.balance"].invalidate_model(["balance"])
         self.invalidate_model()
-        return self.browse(expired_ids)
+        return self.browse(expired_ids), lots
 
     @api.model
     def _loyalty_companies_with_due_lots(self, today):
@@ -1218,59 +1231,66 @@ class LoyaltyTransaction(models.Model):
     def _loyalty_expire_lots_sql(self, company, partner_ids, today):
         """One statement that expires the due lots of ``company`` owned by the
         (already locked) partners and moves their balances: the due lots are
-        read under the lock, zeroed, an ``expire`` row is inserted for each and
-        the partners' ``loyalty.balance`` rows are decreased by what expired."""
+        read under the lock, one ``expire`` row is inserted per partner and
+        kind for all of them, each lot is zeroed and records what expired of
+        it and by which row (``expired_amount``, ``expired_by_id``), and the
+        partners' ``loyalty.balance`` rows are decreased by what expired.
+        Returns the expire rows and how many lots each expired."""
         now = fields.Datetime.now()
         return SQL(
             """
             WITH due AS (
-                SELECT id, remaining FROM loyalty_transaction
+                SELECT id, partner_id, kind, remaining, expiration_date
+                  FROM loyalty_transaction
                  WHERE partner_id IN %(partners)s AND company_id = %(company)s
                    AND remaining > 0 AND expiration_date < %(today)s
                    FOR UPDATE
-            ), zeroed AS (
-                UPDATE loyalty_transaction lot
-                   SET remaining = 0, wallet_remaining = 0, points_remaining = 0,
-                       write_uid = %(uid)s, write_date = %(now)s
-                  FROM due WHERE lot.id = due.id
-             RETURNING lot.id, lot.partner_id, lot.kind, lot.currency_id,
-                       lot.expiration_date, due.remaining
+            ), grouped AS (
+                SELECT partner_id, kind, SUM(remaining) AS total, MIN(id) AS first_lot,
+                       MAX(expiration_date) AS expiration_date, COUNT(*) AS lots
+                  FROM due GROUP BY partner_id, kind
             ), expired AS (
                 INSERT INTO loyalty_transaction (
                     partner_id, company_id, kind, operation, currency_id, amount,
                     remaining, shortfall, balance_after, date, expiration_date,
                     description, description_code, company_currency_id,
                     wallet_amount, points_amount, wallet_remaining,
-                    points_remaining, idempotency_key, origin_id, create_uid,
+                    points_remaining, idempotency_key, create_uid,
                     create_date, write_uid, write_date)
-                SELECT z.partner_id, %(company)s, z.kind, 'expire', z.currency_id,
-                       -z.remaining, 0, 0,
-                       COALESCE(b.balance, 0) - SUM(z.remaining) OVER (
-                           PARTITION BY z.partner_id, z.kind ORDER BY z.id),
-                       %(now)s, z.expiration_date, %(description)s, 'expired',
+                SELECT g.partner_id, %(company)s, g.kind, 'expire',
+                       CASE WHEN g.kind = 'wallet' THEN %(currency)s END,
+                       -g.total, 0, 0, COALESCE(b.balance, 0) - g.total,
+                       %(now)s, g.expiration_date, %(description)s, 'expired',
                        %(currency)s,
-                       CASE WHEN z.kind = 'wallet' THEN -z.remaining ELSE 0 END,
-                       CASE WHEN z.kind = 'points' THEN -z.remaining ELSE 0 END,
+                       CASE WHEN g.kind = 'wallet' THEN -g.total ELSE 0 END,
+                       CASE WHEN g.kind = 'points' THEN -g.total ELSE 0 END,
                        0, 0,
-                       'loyalty.transaction,' || z.id || ':expire', z.id,
+                       -- the first lot of the group: each lot expires once
+                       'loyalty.transaction,' || g.first_lot || ':expire',
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM zeroed z
-             LEFT JOIN loyalty_balance b ON b.partner_id = z.partner_id
-                   AND b.company_id = %(company)s AND b.kind = z.kind
-              ORDER BY z.id
+                  FROM grouped g
+             LEFT JOIN loyalty_balance b ON b.partner_id = g.partner_id
+                   AND b.company_id = %(company)s AND b.kind = g.kind
+              ORDER BY g.partner_id, g.kind
              RETURNING id, partner_id, kind, amount
-            ), delta AS (
-                SELECT partner_id, kind, SUM(amount) AS amount
-                  FROM expired GROUP BY partner_id, kind
+            ), zeroed AS (
+                UPDATE loyalty_transaction lot
+                   SET remaining = 0, wallet_remaining = 0, points_remaining = 0,
+                       expired_amount = due.remaining, expired_by_id = e.id,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM due JOIN expired e
+                    ON e.partner_id = due.partner_id AND e.kind = due.kind
+                 WHERE lot.id = due.id
             ), balances AS (
                 INSERT INTO loyalty_balance AS b (partner_id, company_id, kind, balance)
-                SELECT partner_id, %(company)s, kind, amount FROM delta
+                SELECT partner_id, %(company)s, kind, amount FROM expired
                     ON CONFLICT (partner_id, company_id, kind) DO UPDATE
                    SET balance = ROUND(b.balance + EXCLUDED.balance,
                        CASE WHEN b.kind = 'wallet' THEN %(wallet_digits)s
                             ELSE %(points_digits)s END)
             )
-            SELECT id FROM expired
+            SELECT e.id, g.lots FROM expired e
+              JOIN grouped g ON g.partner_id = e.partner_id AND g.kind = e.kind
             """,
             partners=tuple(partner_ids),
             today=today,

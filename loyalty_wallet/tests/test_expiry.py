@@ -43,11 +43,33 @@ class TestExpiry(LoyaltyPosCommon):
         lot = self.lot(self.member, "wallet", 70, self.day(10))
         self.assertEqual(self.expire(10), 0)
         self.assertEqual(self.expire(11), 1)
-        expiry = lot.derived_ids
+        expiry = lot.expired_by_id
         self.assertEqual((expiry.operation, expiry.amount), ("expire", -70))
         cron = self.env.ref("loyalty_wallet.ir_cron_loyalty_expire")
         self.assertMovedBy(expiry, cron.user_id)
+        self.assertEqual(lot.expired_amount, 70)
         self.assertBalances(self.member, wallet=0)
+
+    def test_one_expiry_row_per_kind_names_each_lot_it_expired(self):
+        first = self.lot(self.member, "points", 100, self.day(10))
+        second = self.lot(self.member, "points", 50, self.day(12))
+        wallet = self.lot(self.member, "wallet", 40, self.day(11))
+        kept = self.lot(self.member, "points", 5, self.day(30))
+        self.member._loyalty_spend("points", 20)  # from the first lot
+        self.assertEqual(self.expire(20), 3)
+        rows = self.env["loyalty.transaction"].search(
+            [("partner_id", "=", self.member.id), ("operation", "=", "expire")]
+        )
+        self.assertEqual(
+            sorted(rows.mapped(lambda r: (r.kind, r.amount))),
+            [("points", -130), ("wallet", -40)],
+        )
+        points_row = rows.filtered(lambda r: r.kind == "points")
+        self.assertEqual((first | second).expired_by_id, points_row)
+        self.assertEqual((first.expired_amount, second.expired_amount), (80, 50))
+        self.assertEqual(wallet.expired_by_id, rows - points_row)
+        self.assertFalse(kept.expired_by_id)
+        self.assertBalances(self.member, points=5, wallet=0)
 
     def test_expiry_in_batches_is_complete_and_rerunnable(self):
         others = self.env["res.partner"].create(

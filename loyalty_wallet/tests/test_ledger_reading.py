@@ -77,7 +77,9 @@ class TestLedgerReading(LoyaltyPosCommon):
             ),
             [("points", 0.0, -30.0), ("wallet", -5.0, 0.0)],
         )
-        lots = expired.origin_id
+        lots = self.env["loyalty.transaction"].search(
+            [("expired_by_id", "in", expired.ids)]
+        )
         self.assertEqual(lots.mapped("points_remaining"), [0.0, 0.0])
         self.assertEqual(lots.mapped("wallet_remaining"), [0.0, 0.0])
 
