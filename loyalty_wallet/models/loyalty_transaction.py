@@ -1182,12 +1182,13 @@ class LoyaltyTransaction(models.Model):
     @api.model
     def _loyalty_retry_batch(self, run_batch, commit, attempts=5):
         """Run one batch; when batches are committed one by one, a batch that
-        collides with a till (serialization failure on a partner) is rolled
-        back and run again on fresh data."""
+        collides with a till (serialization failure or deadlock on a
+        partner: a till's refund may lock two customers in its own order) is
+        rolled back and run again on fresh data."""
         for attempt in range(attempts):
             try:
                 return run_batch()
-            except psycopg2.errors.SerializationFailure:
+            except psycopg2.errors.TransactionRollbackError:
                 if not commit or attempt == attempts - 1:
                     raise
                 self.env.cr.rollback()
