@@ -59,15 +59,16 @@ def pos_payload(session, product, amount, partner=None, payments=(), uuid=None):
     }
 
 
-def committed_shop(env, name):
+def committed_shop(env, name, code="LWC"):
     """A till of the main company with cash, card and wallet methods, an open
-    session and a product priced 1.00 (caller commits; see drop_committed_shop)."""
+    session and a product priced 1.00 (caller commits; see drop_committed_shop).
+    ``code``: the till's cash journal code, unique per till."""
     company = env.company
     cash_journal = env["account.journal"].create(
         {
             "name": f"{name} cash",
             "type": "cash",
-            "code": "LWC",
+            "code": code,
             "company_id": company.id,
         }
     )

@@ -21,9 +21,17 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
     """Two tills sync, at the same moment, an order of 60 paid from a wallet of
     100: whole ``sync_from_ui`` payloads, each in its own database transaction
     (real cursors and threads, committed data, retried like an RPC), as
-    the shop's cashier (a POS user without loyalty rights)."""
+    the shop's cashier (a POS user without loyalty rights).
+
+    Each till is a Point of Sale of its own (config and session), as in a
+    chain: core numbers a POS's orders with a gap-less sequence locked
+    ``NOWAIT`` until commit, so two devices of *one* POS syncing at the same
+    instant already collide in core, loyalty or not. What these tests prove is
+    that the club's own lock (the member's balance row) never lets a
+    concurrency error reach a cashier."""
 
     ROUNDS = 20
+    TILLS = 8
 
     @classmethod
     def setUpClass(cls):
@@ -34,7 +42,10 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             company = env.company
             cls.saved_settings = company.read(["loyalty_cashback_active"])[0]
             company.loyalty_cashback_active = True
-            cls.shop = shop_ids(committed_shop(env, "lw_pos two tills"))
+            cls.tills = [
+                shop_ids(committed_shop(env, f"lw_pos till {number}", f"LWC{number}"))
+                for number in range(cls.TILLS)
+            ]
         cls.cashier_id = committed_user(
             cls.registry,
             cls.company_id,
@@ -54,7 +65,8 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
         with cls.registry.cursor() as cr:
             env = cls.committed_env(cr)
             drop_committed_members(cr, cls.partner_ids)
-            drop_committed_shop(cr, cls.shop)
+            for till in cls.tills:
+                drop_committed_shop(cr, till)
             drop_committed_users(cr, [cls.cashier_id, cls.editor_id])
             env.company.loyalty_cashback_active = cls.saved_settings[
                 "loyalty_cashback_active"
@@ -74,12 +86,10 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
         self.partner_ids.append(partner_id)
         return partner_id
 
-    def wallet_paid_payload(self, env, partner_id, amount):
-        session = env["pos.session"].browse(self.shop["session"])
-        wallet = env["pos.payment.method"].browse(self.shop["wallet"])
-        product = (
-            env["product.template"].browse(self.shop["template"]).product_variant_id
-        )
+    def wallet_paid_payload(self, env, till, partner_id, amount):
+        session = env["pos.session"].browse(till["session"])
+        wallet = env["pos.payment.method"].browse(till["wallet"])
+        product = env["product.template"].browse(till["template"]).product_variant_id
         return pos_payload(
             session,
             product,
@@ -88,10 +98,13 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             payments=[(wallet, amount)],
         )
 
-    def sync_in_own_transaction(self, partner_id, outcomes, uuids, barrier):
+    def sync_in_own_transaction(self, tills, partner_id, outcomes, uuids, barrier):
+        """One till (taken from ``tills``) syncs an order of 60 paid from the
+        wallet of ``partner_id``; its outcome goes to ``outcomes``."""
+        till = tills.pop()
         with self.registry.cursor() as cr:
             env = self.cashier_env(cr)
-            payload = self.wallet_paid_payload(env, partner_id, 60)
+            payload = self.wallet_paid_payload(env, till, partner_id, 60)
             uuids.append(payload["uuid"])
             # All transactions take their snapshot before any spends.
             cr.execute("SELECT 1")
@@ -126,7 +139,10 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
         for _round in range(self.ROUNDS):
             partner_id = self.committed_member(100)
             outcomes, uuids = [], []
-            run_together(self.sync_in_own_transaction, (partner_id, outcomes, uuids))
+            run_together(
+                self.sync_in_own_transaction,
+                (list(self.tills[:2]), partner_id, outcomes, uuids),
+            )
             self.assertEqual(sorted(outcomes), ["paid", "refused"])
             states, row_count, balance = self.committed_state(partner_id, uuids)
             # The refused order left nothing behind: no order, no movement.
@@ -143,7 +159,9 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
         partner_id = self.committed_member(250)
         outcomes, uuids = [], []
         run_together(
-            self.sync_in_own_transaction, (partner_id, outcomes, uuids), copies=8
+            self.sync_in_own_transaction,
+            (list(self.tills), partner_id, outcomes, uuids),
+            copies=self.TILLS,
         )
         self.assertEqual(sorted(outcomes), ["paid"] * 4 + ["refused"] * 4)
         states, row_count, balance = self.committed_state(partner_id, uuids)
@@ -170,10 +188,10 @@ class TestPosConcurrentWalletPayments(LedgerAssertions, TransactionCase):
             sale_cr.execute("SET LOCAL lock_timeout = '2s'")
             edit_env["res.partner"].browse(partner_id).phone = "+98 912 000 0001"
             edit_env.flush_all()  # the contact's row is locked, not committed
-            first = self.wallet_paid_payload(sale_env, partner_id, 30)
+            first = self.wallet_paid_payload(sale_env, self.tills[0], partner_id, 30)
             sale_env["pos.order"].sync_from_ui([first])  # no retry around it
             edit_cr.commit()  # pylint: disable=invalid-commit
-            second = self.wallet_paid_payload(sale_env, partner_id, 30)
+            second = self.wallet_paid_payload(sale_env, self.tills[0], partner_id, 30)
             sale_env["pos.order"].sync_from_ui([second])
             sale_cr.commit()  # pylint: disable=invalid-commit
         states, row_count, balance = self.committed_state(
