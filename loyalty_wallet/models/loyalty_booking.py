@@ -174,7 +174,9 @@ class LoyaltyBooking(models.Model):
         """Lock the company's unbooked movements, link them to this booking and
         return them summed by what decides their accounts: kind, operation (for
         a reversal: the operation reversed), whether a POS payment booked them,
-        and the reason of manual adjustments (their label)."""
+        whether their document's own lines did (``by_document``: a top-up
+        taken back or restored by a credit note, whose top-up line is on the
+        wallet account), and the reason of manual adjustments (their label)."""
         self.ensure_one()
         self.env.flush_all()
         return SQL(
@@ -184,9 +186,13 @@ class LoyaltyBooking(models.Model):
                        %(debt)s AS debt,
                        t.source_model = 'pos.order' AS from_pos,
                        COALESCE(CASE WHEN t.operation = 'reverse'
-                                     THEN o.operation END, t.operation) AS base_op
+                                     THEN o.operation END, t.operation) AS base_op,
+                       (t.source_model = 'account.move'
+                        AND 'topup' IN (t.operation, o.operation, oo.operation)
+                       ) AS by_document
                   FROM loyalty_transaction t
              LEFT JOIN loyalty_transaction o ON o.id = t.origin_id
+             LEFT JOIN loyalty_transaction oo ON oo.id = o.origin_id
              LEFT JOIN pos_order po
                     ON t.source_model = 'pos.order' AND po.id = t.source_id
              LEFT JOIN pos_session ps ON ps.id = po.session_id
@@ -203,14 +209,15 @@ class LoyaltyBooking(models.Model):
             )
             SELECT todo.kind, todo.base_op,
                    COALESCE(todo.from_pos, FALSE) AS from_pos,
+                   COALESCE(todo.by_document, FALSE) AS by_document,
                    CASE WHEN todo.operation = 'adjust'
                         THEN todo.description END AS label,
                    SUM(todo.amount) AS amount,
                    SUM(GREATEST(todo.debt, 0)) AS debt_opened,
                    SUM(LEAST(todo.debt, 0)) AS debt_settled
               FROM todo JOIN linked ON linked.transaction_id = todo.id
-          GROUP BY 1, 2, 3, 4
-          ORDER BY 1, 2, 3, 4
+          GROUP BY 1, 2, 3, 4, 5
+          ORDER BY 1, 2, 3, 4, 5
             """,
             company=company.id,
             kinds=company._loyalty_booked_kinds(),
@@ -239,16 +246,20 @@ class LoyaltyBooking(models.Model):
     @api.model
     def _loyalty_move_lines(self, company, groups):
         """Journal items for ``groups`` (dicts of kind, base_op, from_pos,
-        label, amount): for each account and label, the wallet liability is
-        credited with what customers gained and the counterpart debited (or
-        the reverse for what they lost). Spending at the POS was booked by its
-        payment: no line."""
+        by_document, label, amount): for each account and label, the wallet
+        liability is credited with what customers gained and the counterpart
+        debited (or the reverse for what they lost). Spending at the POS was
+        booked by its payment, and a credit note's top-up by its own line:
+        no line."""
         totals = defaultdict(float)
         self._loyalty_add_debt_totals(company, groups, totals)
         for group in groups:
+            booked_elsewhere = group.get("by_document") or (
+                group["from_pos"] and group["base_op"] == "spend"
+            )
+            if booked_elsewhere:
+                continue
             account = company._loyalty_booking_counterpart(group["base_op"])
-            if group["from_pos"] and group["base_op"] == "spend":
-                account = False
             if not account:
                 continue
             label = group["label"] or self._loyalty_line_label(

@@ -147,13 +147,20 @@ class PosSession(models.Model):
         return sum(payments.mapped("amount"))
 
     def _loyalty_sold_on_liability(self):
-        """Balance of what the session's own entry already booked on the
+        """Balance of what the session's sale lines already booked on the
         wallet liability before the loyalty lines (negative when credited:
-        sale lines of products whose income account is the wallet, such as
-        wallet top-ups), so that such credit is not booked a second time."""
+        lines of products whose income account is the wallet, such as wallet
+        top-ups), so that such credit is not booked a second time. The sale
+        lines of an invoiced order are on its invoice (or credit note), not on
+        the session's entry: those count too."""
         self.ensure_one()
         liability = self.company_id.loyalty_wallet_account_id
-        lines = self.move_id.line_ids.filtered(
+        # sudo: the cashier closing the session may not read invoices; only
+        # their items on the wallet account are summed.
+        invoices = self.sudo().order_ids.account_move.filtered(
+            lambda move: move.state == "posted"
+        )
+        lines = (self.sudo().move_id | invoices).line_ids.filtered(
             lambda line: line.account_id == liability
         )
         return sum(lines.mapped("balance"))

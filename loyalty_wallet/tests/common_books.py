@@ -153,6 +153,21 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
         move.action_post()
         return move
 
+    def accountant_credit_note(self, invoice, quantity):
+        """The accountant credits ``quantity`` of ``invoice``'s single line
+        (Credit Note wizard), posted; return the credit note."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": fields.Date.today()})
+        )
+        note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        note = note.with_user(self.accountant)
+        note.invoice_line_ids.quantity = quantity
+        note.action_post()
+        return note
+
     def assertBooksMatch(self):
         """The wallet liability account holds exactly what customers hold,
         the debts receivable exactly what they owe, and the reconciliation

@@ -234,20 +234,56 @@ class TestLoyaltyAccountsProposal(LoyaltyBooksCommon):
 
 @tagged("post_install", "-at_install")
 class TestSessionSalesOnTheWallet(LoyaltyBooksCommon):
-    def test_a_sale_line_booked_on_the_wallet_is_not_booked_again(self):
-        """A product sold into the wallet (its income account is the wallet
-        liability, like a top-up) credits the liability once."""
-        topup = self.create_product("Wallet top-up", self.categ_basic, 1.0)
-        topup.property_account_income_id = self.wallet_account
-        order = self.cashier_sync(
-            self.pos_order_data(self.member, 50000, lines=[(topup, 50000)])
+    """A wallet top-up's sale line is booked on the wallet liability (the
+    product's income account): the books credit the liability once, whether
+    the till's session entry or the order's invoice holds that line, and a
+    credit note of the invoice debits it once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.topup = cls.create_product("Wallet top-up", cls.categ_basic, 1.0)
+        cls.topup.product_tmpl_id.loyalty_topup = True
+
+    def sell_topup(self, amount, invoiced=False):
+        data = self.pos_order_data(
+            self.member,
+            amount,
+            payments=[(self.cash_method, amount)],
+            lines=[(self.topup, amount)],
         )
-        # what a top-up line does to the wallet (issue 19's code posts it)
-        self.member._loyalty_earn("wallet", 50000, source=order, purpose="topup")
+        data["to_invoice"] = invoiced
+        return self.cashier_sync(data)
+
+    def test_a_topup_sold_at_the_till_credits_the_liability_once(self):
+        self.sell_topup(50000)
+        self.assertBalances(self.member, wallet=50000)
         self.cashier_close_session()
-        self.assertEqual(
-            -self.account_balance(self.wallet_account), self.wallets_held()
-        )
+        self.assertEqual(self.account_balance(self.wallet_account), -50000)
+        self.assertBooksMatch()
+
+    def test_an_invoiced_topup_credits_the_liability_once(self):
+        order = self.sell_topup(50000, invoiced=True)
+        self.assertTrue(order.account_move)
+        self.cashier_close_session()
+        self.assertEqual(self.account_balance(self.wallet_account), -50000)
+        self.assertBooksMatch()
+
+    def test_a_credit_note_of_an_invoiced_topup_debits_the_liability_once(self):
+        order = self.sell_topup(100000, invoiced=True)
+        self.cashier_close_session()
+        note = self.accountant_credit_note(order.account_move, 40000)
+        self.assertBalances(self.member, wallet=60000)
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.wallet_account), -60000)
+        self.assertBooksMatch()
+        # The cash was not paid back after all: the credit note is cancelled,
+        # the credit returns, and so does the liability (once).
+        note.button_cancel()
+        self.assertBalances(self.member, wallet=100000)
+        self.run_booking_job()
+        self.assertEqual(self.account_balance(self.wallet_account), -100000)
+        self.assertBooksMatch()
 
 
 @tagged("post_install", "-at_install")
