@@ -83,8 +83,15 @@ class AccountMove(models.Model):
         credit notes still posted take their share of it again."""
         Return = self.env["loyalty.return"]
         Return._loyalty_recover_shortfalls(self, earnings)
-        # sudo: the accountant reads the credit notes of the invoice.
-        notes = (
+        for note in self._loyalty_posted_credit_notes().sudo(False):
+            note._loyalty_return_reversed_entry()
+
+    def _loyalty_posted_credit_notes(self):
+        """The posted credit notes of this invoice, all of them whoever
+        posted them (sudo: an accountant may be restricted to some journals,
+        and every credit note counts against the invoice's earnings)."""
+        self.ensure_one()
+        return (
             self.env["account.move"]
             .sudo()
             .search(
@@ -95,8 +102,6 @@ class AccountMove(models.Model):
                 ]
             )
         )
-        for note in notes.sudo(False):
-            note._loyalty_return_reversed_entry()
 
     def _loyalty_return_reversed_entry(self):
         original = self.reversed_entry_id
@@ -128,19 +133,10 @@ class AccountMove(models.Model):
         """Whether the posted credit notes of this invoice return all of its
         rewarded amount."""
         self.ensure_one()
-        # sudo: as in _loyalty_reapply_returns, the accountant reads them all.
-        notes = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("reversed_entry_id", "=", self.id),
-                    ("move_type", "=", "out_refund"),
-                    ("state", "=", "posted"),
-                ]
-            )
+        credited = sum(
+            abs(note._loyalty_rewarded_amount())
+            for note in self._loyalty_posted_credit_notes()
         )
-        credited = sum(abs(note._loyalty_rewarded_amount()) for note in notes)
         return (
             self.company_id.currency_id.compare_amounts(
                 credited, abs(self._loyalty_rewarded_amount())
