@@ -16,6 +16,8 @@ class AccountMove(models.Model):
     )
 
     def _post(self, soft=True):
+        for move in self:
+            move._loyalty_check_topup_lines()
         posted = super()._post(soft=soft)
         for move in posted:
             move._loyalty_process_posted_move()
@@ -191,6 +193,32 @@ class AccountMove(models.Model):
             for earning in earlier
         )
         return max(left, 0.0)
+
+    def _loyalty_check_topup_lines(self):
+        """Wallet top-ups are sold at the till, which credits the wallet: an
+        invoice of a top-up outside a POS order would book the customer's
+        money on the wallet liability and credit no wallet. Only the invoice
+        of a POS order and its credit notes may hold top-up lines."""
+        self.ensure_one()
+        if self.move_type not in ("out_invoice", "out_refund"):
+            return
+        # sudo: as in _loyalty_moves_credit, only the link to a POS order is read.
+        invoice = self.reversed_entry_id if self.move_type == "out_refund" else self
+        if invoice.sudo().pos_order_ids or not self._loyalty_topup_amount():
+            return
+        raise UserError(
+            self.env._(
+                "%(move)s holds a wallet top-up (%(products)s): top-ups are sold "
+                "at the Point of Sale, which credits the customer's wallet. "
+                "Remove the line, or sell the top-up at the till.",
+                move=self.display_name,
+                products=", ".join(
+                    self.invoice_line_ids.product_id.filtered(
+                        "product_tmpl_id.loyalty_topup"
+                    ).mapped("display_name")
+                ),
+            )
+        )
 
     def _loyalty_topup_amount(self):
         """What the lines of wallet top-ups of this invoice or credit note

@@ -378,10 +378,9 @@ class TestReturnsAndExpiry(ReturnsCommon):
         self.assertBalances(self.member, wallet=41500 + 42500 - 20750)
 
 
-@tagged("post_install", "-at_install")
-class TestInvoiceReturns(ReturnsCommon):
-    """Rule 6: invoices reset, edited, re-posted, deleted; credit notes
-    cancelled; a credit note of a POS order's invoice."""
+class InvoiceReturnsCommon(ReturnsCommon):
+    """The billing user's invoices and credit notes (no tests of its own, so
+    that the classes using it don't run another class's tests again)."""
 
     def accountant_invoice(self, amount, partner=None, post=True):
         move = (
@@ -421,6 +420,12 @@ class TestInvoiceReturns(ReturnsCommon):
         note.invoice_line_ids.quantity = amount
         note.action_post()
         return note
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceReturns(InvoiceReturnsCommon):
+    """Rule 6: invoices reset, edited, re-posted, deleted; credit notes
+    cancelled; a credit note of a POS order's invoice."""
 
     def test_reset_to_draft_takes_back_and_reposting_earns_the_corrected_amount(self):
         move = self.accountant_invoice(200000)
@@ -496,6 +501,18 @@ class TestInvoiceReturns(ReturnsCommon):
         # The cash was not paid back after all: the credit it bought returns.
         note.button_cancel()
         self.assertBalances(self.member, wallet=100000)
+
+    def test_an_invoice_cannot_sell_a_topup_outside_the_till(self):
+        """The customer would pay for credit the wallet never gets (and the
+        liability would hold money no wallet holds)."""
+        topup = self.create_product("Wallet top-up", self.categ_basic, 1.0)
+        topup.product_tmpl_id.loyalty_topup = True
+        move = self.accountant_invoice(100000, post=False)
+        move.invoice_line_ids.product_id = topup
+        with self.assertRaisesRegex(UserError, "top-ups are sold at the Point of Sale"):
+            move.action_post()
+        self.assertEqual(move.state, "draft")
+        self.assertBalances(self.member, wallet=0)
 
     def test_a_credit_note_cannot_pay_out_a_wallet_paid_pos_order(self):
         self.adjust(self.member, "wallet", 85000)
@@ -614,7 +631,7 @@ class TestBackendReturn(ReturnsCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestReturnAbuse(TestInvoiceReturns):
+class TestReturnAbuse(InvoiceReturnsCommon):
     """What a hostile reviewer tried: each of these once created or kept
     credit."""
 
@@ -769,7 +786,7 @@ class TestReturnAbuse(TestInvoiceReturns):
 
 
 @tagged("post_install", "-at_install")
-class TestRestoredCreditWaits(TestInvoiceReturns):
+class TestRestoredCreditWaits(InvoiceReturnsCommon):
     def test_a_cancelled_credit_note_gives_back_pending_credit_still_pending(self):
         self.company.loyalty_pending_days = 14
         move = self.accountant_invoice(200000)
