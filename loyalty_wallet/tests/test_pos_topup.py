@@ -7,11 +7,9 @@ from odoo.tests import tagged
 from .common import LoyaltyPosCommon
 
 
-@tagged("post_install", "-at_install")
-class TestPosTopup(LoyaltyPosCommon):
-    """A cashier sells a wallet top-up: the money paid becomes wallet credit
-    (with a running campaign's bonus), once, and only what is left of it can
-    be returned."""
+class PosTopupCommon(LoyaltyPosCommon):
+    """A cashier (POS user), a wallet top-up product and a running top-up
+    campaign (no tests of its own: the classes below each run theirs once)."""
 
     @classmethod
     def setUpClass(cls):
@@ -64,6 +62,13 @@ class TestPosTopup(LoyaltyPosCommon):
             [("partner_id", "=", self.member.id), ("kind", "=", "wallet")], order="id"
         )
         return [(row.operation, row.amount) for row in rows]
+
+
+@tagged("post_install", "-at_install")
+class TestPosTopup(PosTopupCommon):
+    """A cashier sells a wallet top-up: the money paid becomes wallet credit
+    (with a running campaign's bonus), once, and only what is left of it can
+    be returned."""
 
     def test_topup_synced_twice_credits_once(self):
         order = self.sell_topup(1000000)
@@ -150,7 +155,7 @@ class TestPosTopup(LoyaltyPosCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPosTopupAccounting(TestPosTopup):
+class TestPosTopupAccounting(PosTopupCommon):
     """A top-up is a liability, not revenue; its bonus is a cost."""
 
     @classmethod
