@@ -276,6 +276,8 @@ class LoyaltyTier(models.Model):
         self.ensure_one()
         return {
             "label": self.name,
+            # the description names the tier in the reader's language
+            "ref": f"{self._name},{self.id}",
             "type": "percent",
             "value": self.cashback_percent,
             "cap": self.cashback_max_amount,

@@ -36,6 +36,26 @@ class TestTierOffers(LoyaltyTierCommon):
         order = self.sale_with_tier(cashback_percent=8.0)
         self.assertAlmostEqual(self.earned(order), 8.0)
 
+    def test_the_tier_is_named_in_the_readers_language(self):
+        """A cashback earned under a tier names the tier in the language of
+        whoever reads the ledger, not of the cashier who sold."""
+        self.env["res.lang"]._activate_lang("fa_IR")
+        order = self.sale_with_tier(cashback_percent=8.0)
+        tier = self.tier_of(self.member)
+        tier.with_context(lang="fa_IR").name = "باشگاه"
+        row = self.env["loyalty.transaction"].search(
+            [
+                ("source_model", "=", "pos.order"),
+                ("source_id", "=", order.id),
+                ("operation", "=", "earn"),
+                ("kind", "=", "wallet"),
+            ]
+        )
+        self.assertIn("(Club)", row.description)
+        reader = row.with_user(self.tier_manager).with_context(lang="fa_IR")
+        in_persian = reader.description_display
+        self.assertIn("(باشگاه)", in_persian)
+
     def test_tier_cap_limits_its_offer(self):
         order = self.sale_with_tier(cashback_percent=10.0, cashback_max_amount=7.0)
         self.assertAlmostEqual(self.earned(order), 7.0)

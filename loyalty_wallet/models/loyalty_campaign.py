@@ -120,6 +120,8 @@ class LoyaltyCampaign(models.Model):
         self.ensure_one()
         return {
             "label": self.name,
+            # the description names the campaign in the reader's language
+            "ref": f"{self._name},{self.id}",
             "type": "percent",
             "value": self.cashback_percent,
             "cap": self.cashback_max_amount,

@@ -413,10 +413,36 @@ class LoyaltyTransaction(models.Model):
         if not template:
             return self.description
         try:
-            return self._loyalty_fill(self.env._(template), self.description_params)
+            return self._loyalty_fill(
+                self.env._(template), self._loyalty_params_in_language()
+            )
         except (KeyError, TypeError, ValueError):
             # A broken translation must not hide the movement.
             return self.description
+
+    def _loyalty_params_in_language(self):
+        """This row's description parameters, with the cashback offer (a tier,
+        a campaign, the base cashback) named in the current language rather
+        than in the language of whoever posted the row."""
+        params = self.description_params
+        if not isinstance(params, dict) or not params.get("offer_ref"):
+            return params
+        name = self._loyalty_offer_name(params["offer_ref"])
+        return dict(params, offer=name) if name else params
+
+    @api.model
+    def _loyalty_offer_name(self, ref):
+        """The name of the offer ``ref`` ("base", or "model,id" of a tier or
+        campaign) in the current language; None when it no longer exists."""
+        if ref == "base":
+            return self.env._("Base cashback")
+        model, _sep, res_id = ref.partition(",")
+        if model not in self.env or not res_id.isdigit():
+            return None
+        # sudo: whoever may read the row (a portal customer, a cashier) reads
+        # the name of the tier or campaign it was earned under, nothing else.
+        record = self.env[model].sudo().browse(int(res_id)).exists()
+        return record.name if record else None
 
     @api.model
     def _loyalty_fill(self, text, params):

@@ -476,6 +476,7 @@ class ResCompany(models.Model):
             offers.append(
                 {
                     "label": self.env._("Base cashback"),
+                    "ref": "base",
                     "type": self.loyalty_cashback_type,
                     "value": self.loyalty_cashback_value,
                     "cap": self.loyalty_cashback_max_amount,

@@ -521,6 +521,9 @@ class ResPartner(models.Model):
                     "description_params": {
                         "doc": source.display_name,
                         "offer": offer["label"],
+                        # what the offer was, to name it in the reader's
+                        # language (the label is the poster's)
+                        "offer_ref": offer.get("ref") or False,
                     },
                 }
             )

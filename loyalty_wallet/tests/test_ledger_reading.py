@@ -94,6 +94,28 @@ class TestLedgerReading(LoyaltyPosCommon):
         self.assertEqual(in_persian, f"امتیاز برای {order.display_name}")
         self.assertEqual(self.as_owner(points_row).display_name, in_persian)
 
+    def test_the_cashback_offer_is_named_in_the_readers_language(self):
+        """The cashier's sale (in English) earns under a campaign named in
+        Persian too: the Persian reader sees the campaign's Persian name, and
+        the base cashback's, not the names the cashier's session used."""
+        yalda = self.campaign(
+            name="Yalda night", date_end=self.day(1), cashback_percent=20.0
+        )
+        yalda.with_context(lang="fa_IR").name = "شب یلدا"
+        under_campaign = self.ledger_rows(self.pos_sale(self.member, 200), "earn")
+        yalda.active = False
+        under_base = self.ledger_rows(self.pos_sale(self.member, 200), "earn")
+        under_campaign, under_base = (
+            rows.filtered(lambda r: r.kind == "wallet")
+            for rows in (under_campaign, under_base)
+        )
+        self.assertIn("(Yalda night)", under_campaign.description)
+        self.assertIn("(شب یلدا)", self.as_owner(under_campaign).description_display)
+        self.assertIn("(Base cashback)", under_base.description)
+        self.assertIn(
+            "(اعتبار هدیه پایه)", self.as_owner(under_base).description_display
+        )
+
     def test_a_managers_reason_stays_as_written(self):
         row = self.adjust(self.member, "wallet", 10)
         self.assertEqual(self.as_owner(row).description_display, "test setup")
