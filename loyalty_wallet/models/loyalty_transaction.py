@@ -104,6 +104,7 @@ class LoyaltyTransaction(models.Model):
         help="For a positive movement (a lot): what is still available of it.",
     )
     company_currency_id = fields.Many2one(
+        string="Company Currency",
         related="company_id.currency_id",
         store=True,
         precompute=True,
@@ -163,6 +164,7 @@ class LoyaltyTransaction(models.Model):
     )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     description = fields.Char(
+        string="Description as Posted",
         required=True,
         readonly=True,
         translate=False,
