@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class AccountMove(models.Model):
@@ -26,6 +27,8 @@ class AccountMove(models.Model):
     def button_draft(self):
         # Cancelling a posted move resets it to draft first: one place.
         posted = self.filtered(lambda move: move.state == "posted")
+        for move in posted:
+            move._loyalty_check_topup_reset()
         res = super().button_draft()
         posted._loyalty_undo()
         return res
@@ -194,44 +197,130 @@ class AccountMove(models.Model):
         )
         return max(left, 0.0)
 
+    # ------------------------------------------------------------------
+    # Wallet top-ups: sold at the till, invoiced only as POS orders
+    # ------------------------------------------------------------------
+
     def _loyalty_check_topup_lines(self):
-        """Wallet top-ups are sold at the till, which credits the wallet: an
-        invoice of a top-up outside a POS order would book the customer's
-        money on the wallet liability and credit no wallet. Only the invoice
-        of a POS order and its credit notes may hold top-up lines."""
+        """Wallet top-ups are sold at the till, which credits the wallet, and
+        their invoice lines are booked on the wallet liability: the lines must
+        match what the ledger moved, or the liability drifts from the wallets.
+
+        - an invoice (or credit note) outside a POS order holds no top-up: the
+          customer's money would reach the liability and no wallet;
+        - the invoice of POS orders (or of their refund) holds exactly the
+          orders' top-ups, not an amount edited after a reset;
+        - a credit note of such an invoice credits at most the top-ups its
+          earlier credit notes left (the ledger takes back no more);
+        - top-up lines are on the company's wallet account when it has one.
+        """
         self.ensure_one()
-        if self.move_type not in ("out_invoice", "out_refund"):
+        lines = self._loyalty_topup_lines()
+        if self.move_type not in ("out_invoice", "out_refund") or not lines:
             return
-        # sudo: as in _loyalty_moves_credit, only the link to a POS order is read.
-        invoice = self.reversed_entry_id if self.move_type == "out_refund" else self
-        if invoice.sudo().pos_order_ids or not self._loyalty_topup_amount():
+        # sudo: an accountant without Point of Sale rights posts invoices too;
+        # only the POS orders behind the move and their top-ups are read.
+        own_orders = self.sudo().pos_order_ids
+        invoice_orders = self.reversed_entry_id.sudo().pos_order_ids
+        if not own_orders and not invoice_orders:
+            raise UserError(
+                self.env._(
+                    "%(move)s holds a wallet top-up (%(products)s): top-ups are "
+                    "sold at the Point of Sale, which credits the customer's "
+                    "wallet. Remove the line, or sell the top-up at the till.",
+                    move=self.display_name,
+                    products=", ".join(lines.product_id.mapped("display_name")),
+                )
+            )
+        self._loyalty_check_topup_account(lines)
+        amount = self._loyalty_topup_amount()
+        if own_orders:
+            expected = sum(abs(order._loyalty_topup_amount()) for order in own_orders)
+            if self.currency_id.compare_amounts(amount, expected):
+                raise UserError(
+                    self.env._(
+                        "%(move)s invoices %(amount)s of wallet top-ups, but its "
+                        "Point of Sale orders sold %(expected)s: the wallets "
+                        "hold what the orders sold. Restore the top-up lines as "
+                        "the orders have them.",
+                        move=self.display_name,
+                        amount=self._loyalty_format_amount(amount),
+                        expected=self._loyalty_format_amount(expected),
+                    )
+                )
             return
-        raise UserError(
-            self.env._(
-                "%(move)s holds a wallet top-up (%(products)s): top-ups are sold "
-                "at the Point of Sale, which credits the customer's wallet. "
-                "Remove the line, or sell the top-up at the till.",
-                move=self.display_name,
-                products=", ".join(
-                    self.invoice_line_ids.product_id.filtered(
-                        "product_tmpl_id.loyalty_topup"
-                    ).mapped("display_name")
-                ),
+        left = self.reversed_entry_id._loyalty_topup_left_to_credit(self)
+        if self.currency_id.compare_amounts(amount, left) > 0:
+            raise UserError(
+                self.env._(
+                    "%(move)s credits %(amount)s of wallet top-ups, but only "
+                    "%(left)s of the top-ups of %(invoice)s are left to credit "
+                    "(the wallet gives back no more than it received).",
+                    move=self.display_name,
+                    amount=self._loyalty_format_amount(amount),
+                    left=self._loyalty_format_amount(left),
+                    invoice=self.reversed_entry_id.display_name,
+                )
+            )
+
+    def _loyalty_check_topup_account(self, lines):
+        account = self.company_id.loyalty_wallet_account_id
+        if account and lines.filtered(lambda line: line.account_id != account):
+            raise UserError(
+                self.env._(
+                    "The wallet top-up lines of %(move)s must be booked on the "
+                    "wallet liability account %(account)s, as the till books "
+                    "them: the credit they bought is in the customers' wallets.",
+                    move=self.display_name,
+                    account=account.display_name,
+                )
+            )
+
+    def _loyalty_topup_left_to_credit(self, note):
+        """What of this invoice's top-ups the credit notes posted so far,
+        other than ``note``, have not credited."""
+        self.ensure_one()
+        credited = sum(
+            other._loyalty_topup_amount()
+            for other in self._loyalty_posted_credit_notes()
+            if other != note
+        )
+        return max(self._loyalty_topup_amount() - credited, 0.0)
+
+    def _loyalty_check_topup_reset(self):
+        """An invoice of POS orders that sold top-ups (or of their refund)
+        stays posted: resetting or cancelling it would take its lines off the
+        wallet liability while the wallets keep what the till credited."""
+        self.ensure_one()
+        # sudo: as in _loyalty_check_topup_lines.
+        if self.sudo().pos_order_ids and self._loyalty_topup_lines():
+            raise UserError(
+                self.env._(
+                    "%(move)s invoices wallet top-ups sold at the Point of Sale: "
+                    "the credit they bought is in the customer's wallet. Return "
+                    "the top-up at the till (Refund on the order) instead of "
+                    "resetting the invoice.",
+                    move=self.display_name,
+                )
+            )
+
+    def _loyalty_topup_lines(self):
+        self.ensure_one()
+        return self.invoice_line_ids.filtered(
+            lambda line: (
+                line.display_type == "product"
+                and line.product_id.product_tmpl_id.loyalty_topup
             )
         )
 
     def _loyalty_topup_amount(self):
         """What the lines of wallet top-ups of this invoice or credit note
-        amount to (a POS top-up order's invoice)."""
+        amount to (a POS top-up order's invoice), a positive amount."""
         self.ensure_one()
-        return sum(
-            self.invoice_line_ids.filtered(
-                lambda line: (
-                    line.display_type == "product"
-                    and line.product_id.product_tmpl_id.loyalty_topup
-                )
-            ).mapped("price_total")
-        )
+        return sum(self._loyalty_topup_lines().mapped("price_total"))
+
+    def _loyalty_format_amount(self, amount):
+        return format_amount(self.env, amount, self.currency_id)
 
     def _loyalty_rewarded_amount(self):
         """The part of the total (signed, company currency) that earns: lines

@@ -707,6 +707,29 @@ class PosOrder(models.Model):
     # Wallet top-ups sold at the till
     # ------------------------------------------------------------------
 
+    def _loyalty_invoiced_on(self, account):
+        """What the posted invoices (or credit notes) of these orders booked
+        on ``account`` (a balance), for these orders only: an invoice of
+        several orders (consolidated billing, whose orders may belong to other
+        sessions) counts for these their share of its top-ups."""
+        total = 0.0
+        for invoice in self.account_move.filtered(lambda move: move.state == "posted"):
+            booked = sum(
+                invoice.line_ids.filtered(
+                    lambda line: line.account_id == account
+                ).mapped("balance")
+            )
+            if not booked:
+                continue
+            orders = invoice.pos_order_ids
+            mine = orders & self
+            if mine != orders:
+                topups = [abs(order._loyalty_topup_amount()) for order in orders]
+                mine_topups = sum(abs(order._loyalty_topup_amount()) for order in mine)
+                booked *= mine_topups / sum(topups) if sum(topups) else 0.0
+            total += invoice.company_id.currency_id.round(booked)
+        return total
+
     def _loyalty_topup_amount(self, lines=None):
         """Money of the top-up lines (default: the order's; negative in a
         return)."""

@@ -152,15 +152,15 @@ class PosSession(models.Model):
         lines of products whose income account is the wallet, such as wallet
         top-ups), so that such credit is not booked a second time. The sale
         lines of an invoiced order are on its invoice (or credit note), not on
-        the session's entry: those count too."""
+        the session's entry: those count too, for this session's orders only."""
         self.ensure_one()
         liability = self.company_id.loyalty_wallet_account_id
-        # sudo: the cashier closing the session may not read invoices; only
-        # their items on the wallet account are summed.
-        invoices = self.sudo().order_ids.account_move.filtered(
-            lambda move: move.state == "posted"
-        )
-        lines = (self.sudo().move_id | invoices).line_ids.filtered(
+        # sudo: the cashier closing the session may not read journal items nor
+        # invoices; only their balances on the wallet account are summed.
+        session = self.sudo()
+        lines = session.move_id.line_ids.filtered(
             lambda line: line.account_id == liability
         )
-        return sum(lines.mapped("balance"))
+        return sum(lines.mapped("balance")) + session.order_ids._loyalty_invoiced_on(
+            liability
+        )

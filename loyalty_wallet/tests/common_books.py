@@ -153,9 +153,9 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
         move.action_post()
         return move
 
-    def accountant_credit_note(self, invoice, quantity):
-        """The accountant credits ``quantity`` of ``invoice``'s single line
-        (Credit Note wizard), posted; return the credit note."""
+    def accountant_draft_credit_note(self, invoice):
+        """The accountant's draft credit note of ``invoice`` (Credit Note
+        wizard)."""
         wizard = (
             self.env["account.move.reversal"]
             .with_user(self.accountant)
@@ -163,7 +163,12 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
             .create({"journal_id": invoice.journal_id.id, "date": fields.Date.today()})
         )
         note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
-        note = note.with_user(self.accountant)
+        return note.with_user(self.accountant)
+
+    def accountant_credit_note(self, invoice, quantity):
+        """The accountant credits ``quantity`` of ``invoice``'s single line,
+        posted; return the credit note."""
+        note = self.accountant_draft_credit_note(invoice)
         note.invoice_line_ids.quantity = quantity
         note.action_post()
         return note

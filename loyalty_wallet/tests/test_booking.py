@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import psycopg2
 
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -284,6 +285,107 @@ class TestSessionSalesOnTheWallet(LoyaltyBooksCommon):
         self.run_booking_job()
         self.assertEqual(self.account_balance(self.wallet_account), -100000)
         self.assertBooksMatch()
+
+    def refund_topup(self, order, amount, invoiced=False):
+        """The cashier refunds ``amount`` of the top-up ``order`` in cash."""
+        line = order.lines[:1]
+        data = self.create_ui_order_data(
+            [
+                {
+                    "product": line.product_id,
+                    "quantity": -amount,
+                    "refunded_orderline_id": line.id,
+                }
+            ],
+            customer=self.member,
+            payments=[(self.cash_method, -amount)],
+        )
+        data["to_invoice"] = invoiced
+        return self.cashier_sync(data)
+
+    def test_an_invoiced_refund_of_a_topup_debits_the_liability_once(self):
+        # The top-up was not invoiced, its refund is: the refund's credit note
+        # holds the top-up line, the till takes the credit back.
+        order = self.sell_topup(100000)
+        refund = self.refund_topup(order, 40000, invoiced=True)
+        self.assertEqual(refund.state, "done")
+        self.assertTrue(refund.account_move)
+        self.assertBalances(self.member, wallet=60000)
+        self.cashier_close_session()
+        self.assertEqual(self.account_balance(self.wallet_account), -60000)
+        self.assertBooksMatch()
+
+    def test_one_invoice_of_topups_of_two_sessions_counts_once_in_each(self):
+        """Consolidated billing invoices a top-up of a closed session and one of
+        the open session together: each session counts only its own order's
+        share of the invoice's top-up lines."""
+        first = self.sell_topup(30000)
+        self.cashier_close_session()
+        self.open_new_session()
+        second = self.sell_topup(20000)
+        shop_manager = new_test_user(
+            self.env,
+            login="books_shop_manager",
+            groups="base.group_user,point_of_sale.group_pos_manager,"
+            "account.group_account_invoice",
+            company_id=self.company.id,
+        )
+        wizard = (
+            self.env["pos.make.invoice"]
+            .with_user(shop_manager)
+            .with_context(active_ids=(first | second).ids, active_model="pos.order")
+            .create({"consolidated_billing": True})
+        )
+        wizard.action_create_invoices()
+        self.assertEqual(first.account_move, second.account_move)
+        self.cashier_close_session()
+        self.assertEqual(self.account_balance(self.wallet_account), -50000)
+        self.assertBooksMatch()
+
+    def test_credit_notes_credit_no_more_topup_than_the_invoice_sold(self):
+        order = self.sell_topup(100000, invoiced=True)
+        self.cashier_close_session()
+        self.accountant_credit_note(order.account_move, 60000)
+        with self.assertRaisesRegex(UserError, "only .* are left to credit"):
+            self.accountant_credit_note(order.account_move, 60000)
+        self.assertBalances(self.member, wallet=40000)
+        self.run_booking_job()
+        self.assertBooksMatch()
+
+    def test_a_topup_added_to_a_credit_note_of_goods_is_refused(self):
+        data = self.pos_order_data(
+            self.member, 50000, payments=[(self.cash_method, 50000)]
+        )
+        data["to_invoice"] = True
+        goods = self.cashier_sync(data)
+        self.cashier_close_session()
+        note = self.accountant_draft_credit_note(goods.account_move)
+        note.invoice_line_ids.product_id = self.topup
+        with self.assertRaisesRegex(UserError, "only .* are left to credit"):
+            note.action_post()
+
+    def test_a_pos_invoice_of_a_topup_cannot_be_reset(self):
+        """Resetting (or cancelling) it would take the top-up off the
+        liability while the wallet keeps the credit the till gave."""
+        order = self.sell_topup(50000, invoiced=True)
+        self.cashier_close_session()
+        invoice = order.account_move.with_user(self.accountant)
+        with self.assertRaisesRegex(UserError, "Return the top-up at the till"):
+            invoice.button_draft()
+        with self.assertRaisesRegex(UserError, "Return the top-up at the till"):
+            invoice.button_cancel()
+        self.assertEqual(invoice.state, "posted")
+
+    def test_a_topup_credited_on_another_account_is_refused(self):
+        order = self.sell_topup(50000, invoiced=True)
+        self.cashier_close_session()
+        other = self.env["account.account"].create(
+            {"code": "LWT4199", "name": "Other income", "account_type": "income"}
+        )
+        note = self.accountant_draft_credit_note(order.account_move)
+        note.invoice_line_ids.account_id = other
+        with self.assertRaisesRegex(UserError, "must be booked on the wallet"):
+            note.action_post()
 
 
 @tagged("post_install", "-at_install")
