@@ -7,3 +7,4 @@ from . import account_move
 from . import pos_session
 from . import res_config_settings
 from . import loyalty_overview
+from . import loyalty_transaction

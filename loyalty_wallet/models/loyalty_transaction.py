@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import itertools
 import logging
+from collections import defaultdict
 from contextlib import contextmanager
 
 import psycopg2
@@ -297,8 +298,9 @@ class LoyaltyTransaction(models.Model):
     @api.depends("description", "description_code", "description_params")
     @api.depends_context("lang")
     def _compute_description_display(self):
+        offer_names = self._loyalty_offer_names()
         for row in self:
-            row.description_display = row._loyalty_describe()
+            row.description_display = row._loyalty_describe(offer_names)
 
     @api.depends("description", "description_code", "description_params")
     @api.depends_context("lang")
@@ -404,10 +406,11 @@ class LoyaltyTransaction(models.Model):
             return ""
         return self._loyalty_fill(self.env._(template), params)
 
-    def _loyalty_describe(self):
+    def _loyalty_describe(self, offer_names=None):
         """This row's description in the current language: the template of its
         code filled with its parameters, a reversal naming what it reverses;
-        the stored text when it has no (known) code."""
+        the stored text when it has no (known) code. ``offer_names``: see
+        ``_loyalty_offer_names`` (read for this row when not given)."""
         self.ensure_one()
         if self.description_code == "reversal" and self.origin_id:
             return self.env._("Reversal: %s", self.origin_id.description_display)
@@ -416,35 +419,48 @@ class LoyaltyTransaction(models.Model):
             return self.description
         try:
             return self._loyalty_fill(
-                self.env._(template), self._loyalty_params_in_language()
+                self.env._(template), self._loyalty_params_in_language(offer_names)
             )
         except (KeyError, TypeError, ValueError):
             # A broken translation must not hide the movement.
             return self.description
 
-    def _loyalty_params_in_language(self):
+    def _loyalty_params_in_language(self, offer_names=None):
         """This row's description parameters, with the cashback offer (a tier,
         a campaign, the base cashback) named in the current language rather
         than in the language of whoever posted the row."""
         params = self.description_params
         if not isinstance(params, dict) or not params.get("offer_ref"):
             return params
-        name = self._loyalty_offer_name(params["offer_ref"])
+        if offer_names is None:
+            offer_names = self._loyalty_offer_names()
+        name = offer_names.get(params["offer_ref"])
         return dict(params, offer=name) if name else params
 
+    def _loyalty_offer_names(self):
+        """``{offer reference: name in the current language}`` of the cashback
+        offers these rows were earned under ("base", or "model,id" of one of
+        ``_loyalty_offer_models``), read with one query per model; an offer
+        deleted since keeps the name the row was posted with."""
+        names = {"base": self.env._("Base cashback")}
+        ids_by_model = defaultdict(set)
+        for params in self.mapped("description_params"):
+            ref = params.get("offer_ref") if isinstance(params, dict) else None
+            model, _sep, res_id = (ref or "").partition(",")
+            if model in self._loyalty_offer_models() and res_id.isdigit():
+                ids_by_model[model].add(int(res_id))
+        for model, ids in ids_by_model.items():
+            # sudo: whoever may read the rows (a portal customer, a cashier)
+            # reads the names of the offers they were earned under, nothing else.
+            for offer in self.env[model].sudo().browse(ids).exists():
+                names[f"{model},{offer.id}"] = offer.name
+        return names
+
     @api.model
-    def _loyalty_offer_name(self, ref):
-        """The name of the offer ``ref`` ("base", or "model,id" of a tier or
-        campaign) in the current language; None when it no longer exists."""
-        if ref == "base":
-            return self.env._("Base cashback")
-        model, _sep, res_id = ref.partition(",")
-        if model not in self.env or not res_id.isdigit():
-            return None
-        # sudo: whoever may read the row (a portal customer, a cashier) reads
-        # the name of the tier or campaign it was earned under, nothing else.
-        record = self.env[model].sudo().browse(int(res_id)).exists()
-        return record.name if record else None
+    def _loyalty_offer_models(self):
+        """Models whose records are cashback offers named in descriptions
+        (``loyalty_tier`` adds its tiers)."""
+        return ("loyalty.campaign",)
 
     @api.model
     def _loyalty_fill(self, text, params):

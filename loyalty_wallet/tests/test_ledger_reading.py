@@ -116,6 +116,56 @@ class TestLedgerReading(LoyaltyPosCommon):
             "(اعتبار هدیه پایه)", self.as_owner(under_base).description_display
         )
 
+    def cashback_rows(self, offer_refs):
+        """Cashback rows earned under ``offer_refs`` (fixtures: what a sale
+        would post), as the owner reads them afresh."""
+        rows = self.env["loyalty.transaction"]
+        for ref in offer_refs:
+            rows |= self.member._loyalty_earn(
+                "wallet",
+                5,
+                description_code="cashback",
+                description_params={
+                    "doc": "Shop/0001",
+                    "offer": "As posted",
+                    "offer_ref": ref,
+                },
+            )
+        self.env.invalidate_all()
+        return self.as_owner(rows)
+
+    def queries_to_describe(self, rows):
+        before = self.env.cr.sql_log_count
+        rows.mapped("description_display")
+        return self.env.cr.sql_log_count - before
+
+    def test_offer_names_are_read_once_for_a_whole_list(self):
+        campaigns = self.env["loyalty.campaign"].create(
+            [
+                {"name": f"Campaign {number}", "date_end": self.day(1)}
+                for number in range(5)
+            ]
+        )
+        refs = [f"loyalty.campaign,{campaign.id}" for campaign in campaigns]
+        # (the first read also loads the reader's rules and translations)
+        self.queries_to_describe(self.cashback_rows(refs[:1]))
+        one = self.queries_to_describe(self.cashback_rows(refs[1:2]))
+        five_rows = self.cashback_rows(refs)
+        self.assertEqual(self.queries_to_describe(five_rows), one)
+        self.assertEqual(
+            five_rows.with_context(lang="en_US").mapped("description_display"),
+            [f"Cashback on Shop/0001 (Campaign {n})" for n in range(5)],
+        )
+
+    def test_only_offers_name_themselves_in_descriptions(self):
+        # A reference to another model (a contact) is not read: the row keeps
+        # the name it was posted with.
+        [row] = self.cashback_rows([f"res.partner,{self.member.id}"])
+        self.assertEqual(
+            row.with_context(lang="en_US").description_display,
+            "Cashback on Shop/0001 (As posted)",
+        )
+
     def test_a_managers_reason_stays_as_written(self):
         row = self.adjust(self.member, "wallet", 10)
         self.assertEqual(self.as_owner(row).description_display, "test setup")
