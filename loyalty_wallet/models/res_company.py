@@ -20,6 +20,16 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     loyalty_cashback_active = fields.Boolean(string="Cashback")
+    # Stored on the company, which every request reads anyway: the shop's day
+    # is needed at every POS order, and reading the contact's time zone would
+    # fetch the whole contact.
+    loyalty_tz = fields.Selection(
+        related="partner_id.tz",
+        store=True,
+        string="Shop Time Zone",
+        help="The time zone of the company's address: the club's days (campaign "
+        "windows, lot validity, the nightly expiry) are the shop's days.",
+    )
     loyalty_cashback_type = fields.Selection(
         [("percent", "Percentage of the order"), ("fixed", "Fixed amount per order")],
         string="Cashback Type",
@@ -406,7 +416,7 @@ class ResCompany(models.Model):
     def _loyalty_tz(self):
         """The shop's time zone: the company address's, else the user's."""
         self.ensure_one()
-        name = self.partner_id.tz or self.env.context.get("tz") or self.env.user.tz
+        name = self.loyalty_tz or self.env.context.get("tz") or self.env.user.tz
         try:
             return pytz.timezone(name or "UTC")
         except pytz.UnknownTimeZoneError:
