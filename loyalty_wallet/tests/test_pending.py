@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, timedelta
 
+import jdatetime
 from freezegun import freeze_time
 
 from odoo import fields
@@ -373,9 +374,9 @@ class TestPendingCreditPortal(LedgerAssertions, HttpCase):
         )
 
 
-@tagged("post_install", "-at_install")
-class TestPendingCreditTour(LedgerAssertions, TestPointOfSaleHttpCommon):
-    """The cashier sees the pending credit and pays only what is available."""
+class PendingCreditTourCommon(LedgerAssertions, TestPointOfSaleHttpCommon):
+    """Ali holds 20,000 available and 50,000 pending for a week, at a till
+    with a Wallet method (no tests of its own)."""
 
     @classmethod
     def setUpClass(cls):
@@ -421,6 +422,11 @@ class TestPendingCreditTour(LedgerAssertions, TestPointOfSaleHttpCommon):
             description="Cashback of last week's sale",
         )
 
+
+@tagged("post_install", "-at_install")
+class TestPendingCreditTour(PendingCreditTourCommon):
+    """The cashier sees the pending credit and pays only what is available."""
+
     def test_till_shows_pending_credit_and_pays_only_what_is_available(self):
         self.start_pos_tour("LoyaltyWalletPosPendingTour")
         order = self.env["pos.order"].search([("partner_id", "=", self.member.id)])
@@ -429,3 +435,25 @@ class TestPendingCreditTour(LedgerAssertions, TestPointOfSaleHttpCommon):
         member = self.member.with_company(self.company)
         self.assertBalances(member, wallet=98000, company=self.company)
         self.assertEqual(member.loyalty_wallet_pending, 98000)
+
+
+@tagged("post_install", "-at_install")
+class TestPendingCreditTourInPersian(PendingCreditTourCommon):
+    """A Persian cashier reads the day the credit becomes spendable in the
+    Jalali calendar, as the portal and the SMS print it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fa_IR")
+        cls.pos_user.lang = "fa_IR"
+
+    def test_till_shows_the_pending_day_in_the_jalali_calendar(self):
+        # The tour checks a Jalali year (14xx) and no Gregorian one (20xx).
+        pending_on = self.member.with_company(self.company).loyalty_wallet_pending_date
+        self.assertTrue(
+            jdatetime.date.fromgregorian(date=pending_on)
+            .strftime("%Y")
+            .startswith("14")
+        )
+        self.start_pos_tour("LoyaltyWalletPosPendingJalaliTour")

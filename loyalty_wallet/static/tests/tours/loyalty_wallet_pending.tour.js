@@ -43,3 +43,19 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPendingTour", {
             ReceiptScreen.clickNextOrder(),
         ].flat(),
 });
+
+// The same till for a cashier who reads Persian: the day the pending credit
+// becomes spendable is a Jalali date (year 14xx), not a Gregorian one.
+registry.category("web_tour.tours").add("LoyaltyWalletPosPendingJalaliTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickPartnerButton(),
+            PartnerList.searchCustomerValue("Ali Ahmadi"),
+            {
+                content: "the pending credit's day is in the Jalali calendar",
+                trigger: `.modal .partner-list .partner-info:contains("Ali Ahmadi") .lw-wallet-pending:contains("50,000.00"):contains(" 14"):not(:contains("20"))`,
+            },
+        ].flat(),
+});
