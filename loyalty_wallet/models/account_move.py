@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 
 class AccountMove(models.Model):
@@ -19,6 +19,9 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         for move in self:
             move._loyalty_check_topup_lines()
+            # Credit notes posted together (a batch, the auto-post cron)
+            # count against each other.
+            move._loyalty_check_topup_credit(batch=self)
         posted = super()._post(soft=soft)
         for move in posted:
             move._loyalty_process_posted_move()
@@ -208,10 +211,12 @@ class AccountMove(models.Model):
 
         - an invoice (or credit note) outside a POS order holds no top-up: the
           customer's money would reach the liability and no wallet;
-        - the invoice of POS orders (or of their refund) holds exactly the
-          orders' top-ups, not an amount edited after a reset;
-        - a credit note of such an invoice credits at most the top-ups its
-          earlier credit notes left (the ledger takes back no more);
+        - the invoice of POS orders (or of their refunds; consolidated, it may
+          be a credit note) holds exactly the orders' top-ups, not an amount
+          edited after a reset;
+        - a credit note of such an invoice is in its currency, and credits at
+          most the top-ups its other credit notes left
+          (``_loyalty_check_topup_credit``, once posted);
         - top-up lines are on the company's wallet account when it has one.
         """
         self.ensure_one()
@@ -233,33 +238,78 @@ class AccountMove(models.Model):
                 )
             )
         self._loyalty_check_topup_account(lines)
-        amount = self._loyalty_topup_amount()
         if own_orders:
-            expected = sum(abs(order._loyalty_topup_amount()) for order in own_orders)
-            if self.currency_id.compare_amounts(amount, expected):
-                raise UserError(
-                    self.env._(
-                        "%(move)s invoices %(amount)s of wallet top-ups, but its "
-                        "Point of Sale orders sold %(expected)s: the wallets "
-                        "hold what the orders sold. Restore the top-up lines as "
-                        "the orders have them.",
-                        move=self.display_name,
-                        amount=self._loyalty_format_amount(amount),
-                        expected=self._loyalty_format_amount(expected),
-                    )
+            self._loyalty_check_topup_as_sold(own_orders)
+        elif self.currency_id != self.reversed_entry_id.currency_id:
+            raise UserError(
+                self.env._(
+                    "%(move)s credits wallet top-ups of %(invoice)s: it must be "
+                    "in the invoice's currency, %(currency)s.",
+                    move=self.display_name,
+                    invoice=self.reversed_entry_id.display_name,
+                    currency=self.reversed_entry_id.currency_id.name,
                 )
+            )
+
+    def _loyalty_check_topup_as_sold(self, orders):
+        """The top-ups of this invoice of ``orders`` (signed: sold less
+        refunded) are what the orders sold less what they refunded."""
+        amount = self._loyalty_signed_topup()
+        expected = sum(order._loyalty_topup_amount() for order in orders)
+        if self.currency_id.compare_amounts(amount, expected):
+            raise UserError(
+                self.env._(
+                    "%(move)s invoices %(amount)s of wallet top-ups, but its "
+                    "Point of Sale orders sold %(expected)s: the wallets "
+                    "hold what the orders sold. Restore the top-up lines as "
+                    "the orders have them.",
+                    move=self.display_name,
+                    amount=self._loyalty_format_amount(amount),
+                    expected=self._loyalty_format_amount(expected),
+                )
+            )
+
+    def _loyalty_check_topup_credit(self, batch):
+        """A credit note of a POS invoice credits at most the top-ups that the
+        invoice's other credit notes (posted, or posted in the same ``batch``)
+        left (the ledger takes back no more, so the liability would be debited
+        more than the wallets lose), and never sells a top-up."""
+        self.ensure_one()
+        invoice = self.reversed_entry_id
+        if (
+            self.move_type != "out_refund"
+            or not self._loyalty_topup_lines()
+            or self.sudo().pos_order_ids
+        ):
             return
-        left = self.reversed_entry_id._loyalty_topup_left_to_credit(self)
-        if self.currency_id.compare_amounts(amount, left) > 0:
+        # A credit note posted by another transaction at the same moment must
+        # be seen: updating the invoice's row makes the later of two such
+        # transactions fail with a serialization error and run again (Odoo
+        # retries it), this time seeing the first credit note.
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_move SET write_date = write_date WHERE id = %s",
+                invoice.id,
+            )
+        )
+        credited = -self._loyalty_signed_topup()
+        left = invoice._loyalty_topup_left_to_credit(self)
+        for other in batch - self:
+            if other.move_type == "out_refund" and other.reversed_entry_id == invoice:
+                left += other._loyalty_signed_topup()
+        if (
+            self.currency_id.compare_amounts(credited, 0.0) < 0
+            or self.currency_id.compare_amounts(credited, left) > 0
+        ):
             raise UserError(
                 self.env._(
                     "%(move)s credits %(amount)s of wallet top-ups, but only "
                     "%(left)s of the top-ups of %(invoice)s are left to credit "
                     "(the wallet gives back no more than it received).",
                     move=self.display_name,
-                    amount=self._loyalty_format_amount(amount),
+                    amount=self._loyalty_format_amount(credited),
                     left=self._loyalty_format_amount(left),
-                    invoice=self.reversed_entry_id.display_name,
+                    invoice=invoice.display_name,
                 )
             )
 
@@ -281,11 +331,11 @@ class AccountMove(models.Model):
         other than ``note``, have not credited."""
         self.ensure_one()
         credited = sum(
-            other._loyalty_topup_amount()
+            -other._loyalty_signed_topup()
             for other in self._loyalty_posted_credit_notes()
             if other != note
         )
-        return max(self._loyalty_topup_amount() - credited, 0.0)
+        return max(self._loyalty_signed_topup() - credited, 0.0)
 
     def _loyalty_check_topup_reset(self):
         """An invoice of POS orders that sold top-ups (or of their refund)
@@ -318,6 +368,15 @@ class AccountMove(models.Model):
         amount to (a POS top-up order's invoice), a positive amount."""
         self.ensure_one()
         return sum(self._loyalty_topup_lines().mapped("price_total"))
+
+    def _loyalty_signed_topup(self):
+        """The top-ups of this move as sold: positive when it sells them (an
+        invoice), negative when it gives them back (a credit note), whatever
+        the signs of its lines (a consolidated POS invoice with returns may be
+        a credit note whose sale lines are negative)."""
+        self.ensure_one()
+        sign = -1 if self.move_type == "out_refund" else 1
+        return sign * self._loyalty_topup_amount()
 
     def _loyalty_format_amount(self, amount):
         return format_amount(self.env, amount, self.currency_id)

@@ -724,9 +724,10 @@ class PosOrder(models.Model):
             orders = invoice.pos_order_ids
             mine = orders & self
             if mine != orders:
-                topups = [abs(order._loyalty_topup_amount()) for order in orders]
-                mine_topups = sum(abs(order._loyalty_topup_amount()) for order in mine)
-                booked *= mine_topups / sum(topups) if sum(topups) else 0.0
+                # signed: an invoice may hold refunds (negative top-ups)
+                topups = sum(order._loyalty_topup_amount() for order in orders)
+                mine_topups = sum(order._loyalty_topup_amount() for order in mine)
+                booked *= mine_topups / topups if topups else 0.0
             total += invoice.company_id.currency_id.round(booked)
         return total
 

@@ -352,6 +352,19 @@ class TestSessionSalesOnTheWallet(LoyaltyBooksCommon):
         self.run_booking_job()
         self.assertBooksMatch()
 
+    def test_credit_notes_posted_together_count_against_each_other(self):
+        order = self.sell_topup(100000, invoiced=True)
+        self.cashier_close_session()
+        notes = self.env["account.move"]
+        for _note in range(2):
+            note = self.accountant_draft_credit_note(order.account_move)
+            note.invoice_line_ids.quantity = 60000
+            notes |= note
+        with self.assertRaisesRegex(UserError, "only .* are left to credit"):
+            notes.action_post()
+        self.assertEqual(set(notes.mapped("state")), {"draft"})
+        self.assertBalances(self.member, wallet=100000)
+
     def test_a_topup_added_to_a_credit_note_of_goods_is_refused(self):
         data = self.pos_order_data(
             self.member, 50000, payments=[(self.cash_method, 50000)]

@@ -375,8 +375,10 @@ class TestPendingCreditPortal(LedgerAssertions, HttpCase):
 
 
 class PendingCreditTourCommon(LedgerAssertions, TestPointOfSaleHttpCommon):
-    """Ali holds 20,000 available and 50,000 pending for a week, at a till
-    with a Wallet method (no tests of its own)."""
+    """Ali holds 20,000 available and 50,000 pending for a week (or until
+    ``pending_until``), at a till with a Wallet method (no tests of its own)."""
+
+    pending_until = None
 
     @classmethod
     def setUpClass(cls):
@@ -418,7 +420,8 @@ class PendingCreditTourCommon(LedgerAssertions, TestPointOfSaleHttpCommon):
             "wallet",
             50000,
             company=cls.company,
-            available_date=cls.company._loyalty_local_date() + timedelta(days=7),
+            available_date=cls.pending_until
+            or cls.company._loyalty_local_date() + timedelta(days=7),
             description="Cashback of last week's sale",
         )
 
@@ -440,7 +443,10 @@ class TestPendingCreditTour(PendingCreditTourCommon):
 @tagged("post_install", "-at_install")
 class TestPendingCreditTourInPersian(PendingCreditTourCommon):
     """A Persian cashier reads the day the credit becomes spendable in the
-    Jalali calendar, as the portal and the SMS print it."""
+    Jalali calendar, as the portal and the SMS print it: 21 March 2030 is
+    1 Farvardin 1409 (the tour looks for "1409/01/01")."""
+
+    pending_until = date(2030, 3, 21)
 
     @classmethod
     def setUpClass(cls):
@@ -449,11 +455,10 @@ class TestPendingCreditTourInPersian(PendingCreditTourCommon):
         cls.pos_user.lang = "fa_IR"
 
     def test_till_shows_the_pending_day_in_the_jalali_calendar(self):
-        # The tour checks a Jalali year (14xx) and no Gregorian one (20xx).
-        pending_on = self.member.with_company(self.company).loyalty_wallet_pending_date
-        self.assertTrue(
-            jdatetime.date.fromgregorian(date=pending_on)
-            .strftime("%Y")
-            .startswith("14")
+        member = self.member.with_company(self.company)
+        self.assertEqual(member.loyalty_wallet_pending_date, self.pending_until)
+        self.assertEqual(
+            jdatetime.date.fromgregorian(date=self.pending_until).strftime("%Y/%m/%d"),
+            "1409/01/01",
         )
         self.start_pos_tour("LoyaltyWalletPosPendingJalaliTour")

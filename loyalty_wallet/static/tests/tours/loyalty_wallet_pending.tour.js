@@ -45,7 +45,7 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPendingTour", {
 });
 
 // The same till for a cashier who reads Persian: the day the pending credit
-// becomes spendable is a Jalali date (year 14xx), not a Gregorian one.
+// becomes spendable (21 March 2030) reads as the Jalali 1409/01/01.
 registry.category("web_tour.tours").add("LoyaltyWalletPosPendingJalaliTour", {
     steps: () =>
         [
@@ -55,7 +55,7 @@ registry.category("web_tour.tours").add("LoyaltyWalletPosPendingJalaliTour", {
             PartnerList.searchCustomerValue("Ali Ahmadi"),
             {
                 content: "the pending credit's day is in the Jalali calendar",
-                trigger: `.modal .partner-list .partner-info:contains("Ali Ahmadi") .lw-wallet-pending:contains("50,000.00"):contains(" 14"):not(:contains("20"))`,
+                trigger: `.modal .partner-list .partner-info:contains("Ali Ahmadi") .lw-wallet-pending:contains("50,000.00"):contains("1409/01/01")`,
             },
         ].flat(),
 });
