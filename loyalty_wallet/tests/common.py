@@ -344,8 +344,9 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
         ``[(method, amount)]`` say otherwise; return the paid order."""
         return self.sync_orders(self.pos_order_data(partner, amount, payments))
 
-    def pos_refund(self, order, amount, payments=None):
-        """Refund ``amount`` units of the single line of ``order``."""
+    def pos_refund(self, order, amount, payments=None, **order_values):
+        """Refund ``amount`` units of the single line of ``order`` (with
+        ``order_values`` in the till's payload, e.g. ``to_invoice=True``)."""
         line = order.lines[:1]
         data = self.create_ui_order_data(
             [
@@ -358,7 +359,7 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
             customer=order.partner_id,
             payments=payments,
         )
-        return self.sync_orders(data)
+        return self.sync_orders({**data, **order_values})
 
     def earned(self, source, kind="wallet"):
         rows = self.env["loyalty.transaction"].search(

@@ -286,28 +286,13 @@ class TestSessionSalesOnTheWallet(LoyaltyBooksCommon):
         self.assertEqual(self.account_balance(self.wallet_account), -100000)
         self.assertBooksMatch()
 
-    def refund_topup(self, order, amount, invoiced=False):
-        """The cashier refunds ``amount`` of the top-up ``order`` in cash."""
-        line = order.lines[:1]
-        data = self.create_ui_order_data(
-            [
-                {
-                    "product": line.product_id,
-                    "quantity": -amount,
-                    "refunded_orderline_id": line.id,
-                }
-            ],
-            customer=self.member,
-            payments=[(self.cash_method, -amount)],
-        )
-        data["to_invoice"] = invoiced
-        return self.cashier_sync(data)
-
     def test_an_invoiced_refund_of_a_topup_debits_the_liability_once(self):
         # The top-up was not invoiced, its refund is: the refund's credit note
         # holds the top-up line, the till takes the credit back.
         order = self.sell_topup(100000)
-        refund = self.refund_topup(order, 40000, invoiced=True)
+        refund = self.pos_refund(
+            order, 40000, payments=[(self.cash_method, -40000)], to_invoice=True
+        )
         self.assertEqual(refund.state, "done")
         self.assertTrue(refund.account_move)
         self.assertBalances(self.member, wallet=60000)
