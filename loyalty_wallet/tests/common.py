@@ -344,6 +344,18 @@ class LoyaltyPosCommon(LedgerAssertions, TestPoSCommon):
         ``[(method, amount)]`` say otherwise; return the paid order."""
         return self.sync_orders(self.pos_order_data(partner, amount, payments))
 
+    def draft_credit_note(self, invoice, user):
+        """``user``'s draft credit note of ``invoice`` (the Credit Note
+        wizard), read as ``user``."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(user)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": fields.Date.today()})
+        )
+        note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        return note.with_user(user)
+
     def pos_refund(self, order, amount, payments=None, **order_values):
         """Refund ``amount`` units of the single line of ``order`` (with
         ``order_values`` in the till's payload, e.g. ``to_invoice=True``)."""

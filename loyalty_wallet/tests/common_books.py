@@ -156,14 +156,7 @@ class LoyaltyBooksCommon(LoyaltyPosCommon):
     def accountant_draft_credit_note(self, invoice):
         """The accountant's draft credit note of ``invoice`` (Credit Note
         wizard)."""
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_user(self.accountant)
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "date": fields.Date.today()})
-        )
-        note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
-        return note.with_user(self.accountant)
+        return self.draft_credit_note(invoice, self.accountant)
 
     def accountant_credit_note(self, invoice, quantity):
         """The accountant credits ``quantity`` of ``invoice``'s single line,

@@ -409,14 +409,7 @@ class InvoiceReturnsCommon(ReturnsCommon):
         return move
 
     def credit_note(self, invoice, amount):
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_user(self.billing)
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "date": fields.Date.today()})
-        )
-        note = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
-        note = note.with_user(self.billing)
+        note = self.draft_credit_note(invoice, self.billing)
         note.invoice_line_ids.quantity = amount
         note.action_post()
         return note
