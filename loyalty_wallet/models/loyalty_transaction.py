@@ -1,6 +1,5 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import itertools
 import logging
 from collections import defaultdict
 from contextlib import contextmanager
@@ -51,6 +50,9 @@ LATE_ORDER_DELAY_SECONDS = 120
 # Where a document's scope keeps what its movements read under the lock (see
 # ``_loyalty_document_scope``).
 SCOPE_KEY = "loyalty_ledger_scope"
+# Open lots a spending reads and consumes per statement (most spendings need
+# one or two lots).
+LOTS_PER_STATEMENT = 20
 
 
 class LoyaltyTransaction(models.Model):
@@ -289,11 +291,19 @@ class LoyaltyTransaction(models.Model):
     @api.depends("kind", "amount", "remaining")
     def _compute_kind_measures(self):
         for row in self:
-            wallet = row.kind == "wallet"
-            row.wallet_amount = row.amount if wallet else 0.0
-            row.wallet_remaining = row.remaining if wallet else 0.0
-            row.points_amount = 0.0 if wallet else row.amount
-            row.points_remaining = 0.0 if wallet else row.remaining
+            row.update(self._loyalty_kind_measures(row.kind, row.amount, row.remaining))
+
+    @api.model
+    def _loyalty_kind_measures(self, kind, amount, remaining):
+        """The per-kind measures of a row of ``kind``: money and points are
+        summed apart, never together."""
+        wallet = kind == "wallet"
+        return {
+            "wallet_amount": amount if wallet else 0.0,
+            "wallet_remaining": remaining if wallet else 0.0,
+            "points_amount": 0.0 if wallet else amount,
+            "points_remaining": 0.0 if wallet else remaining,
+        }
 
     @api.depends("description", "description_code", "description_params")
     @api.depends_context("lang")
@@ -346,25 +356,14 @@ class LoyaltyTransaction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Even under sudo(): another addon's code must go through the ledger
-        # API, which locks the partner and keeps the balance equal to the rows.
-        if ledger_token(self.env) is not LEDGER_WRITE:
-            raise UserError(
-                self.env._(
-                    "Ledger movements are recorded by the loyalty ledger only "
-                    "(sales, refunds, adjustments by a Loyalty Manager)."
-                )
+        # API, which locks the partner and keeps the balance equal to the rows
+        # (the ledger inserts its rows itself, see _loyalty_insert).
+        raise UserError(
+            self.env._(
+                "Ledger movements are recorded by the loyalty ledger only "
+                "(sales, refunds, adjustments by a Loyalty Manager)."
             )
-        return super().create(vals_list)
-
-    def _prepare_create_values(self, vals_list):
-        # The currency first: the ORM caches the new rows' amounts rounded in
-        # it, field by field, and would read it back from each new row.
-        return [
-            {"currency_id": vals["currency_id"], **vals}
-            if "currency_id" in vals
-            else vals
-            for vals in super()._prepare_create_values(vals_list)
-        ]
+        )
 
     def write(self, vals):
         if ledger_token(self.env) is not LEDGER_WRITE or (
@@ -612,13 +611,45 @@ class LoyaltyTransaction(models.Model):
         with self._loyalty_document_scope(movements[0].get("source")):
             prepared = []
             for movement in movements:
-                if prepared and movement["amount"] < 0:
-                    # A spending may consume a lot posted just before it.
+                if self._loyalty_needs_posted(prepared, movement["amount"]):
                     results += self._loyalty_create_movements(prepared)
                     prepared = []
                 prepared.append(self._loyalty_prepare_movement(**movement))
             results += self._loyalty_create_movements(prepared)
         return results
+
+    @api.model
+    def _loyalty_needs_posted(self, prepared, amount):
+        """Whether the ``prepared`` rows must be in the database before a
+        movement of ``amount`` is prepared: a spending may consume a lot
+        prepared before it, and new credit settles a debt prepared before it
+        (both read the rows). Spendings first, then credit, is one INSERT."""
+        rows = [item["vals"] for item in prepared if isinstance(item, dict)]
+        if amount < 0:
+            return any(vals["amount"] > 0 for vals in rows)
+        return any(vals["remaining"] < 0 for vals in rows)
+
+    def _loyalty_debt_left(self):
+        """What this spending could not take when it was posted (a late
+        order's debt), from its immutable figures: later credit settles the
+        debt (``remaining``), not this."""
+        self.ensure_one()
+        return max(0.0, min(-self.amount, -self.balance_after))
+
+    @api.model
+    def _loyalty_document_row(self, source, purpose):
+        """The row ``source`` posted for ``purpose`` (empty if none): inside
+        the document's scope, from what was read under the lock."""
+        key = self._loyalty_key(source, purpose)
+        scope = self.env.cr.cache.get(SCOPE_KEY)
+        if (
+            scope
+            and scope["source"] == (source._name, source.id)
+            and scope["keys"] is not None
+        ):
+            # Every row of the document, read under the lock, and the new ones.
+            return self.browse(scope["keys"].get(key) or ())
+        return self.browse(self._loyalty_existing_keys(key)[key] or ())
 
     @api.model
     def _loyalty_prepare_movement(
@@ -742,32 +773,132 @@ class LoyaltyTransaction(models.Model):
 
     @api.model
     def _loyalty_create_movements(self, prepared):
-        """Create the rows ``_loyalty_prepare_movement`` prepared, in one
-        INSERT, and store the balances they leave (in the locked rows; the
-        ORM writes each row once, whatever the number of movements).
+        """Create the rows ``_loyalty_prepare_movement`` prepared and store
+        the balances they leave (in the locked rows), in one statement.
 
         :return: a list of ``(row, new)``, in the order of ``prepared``.
         """
         todo = [item for item in prepared if isinstance(item, dict)]
-        # sudo: ledger rows are created only here, after the checks; no user
-        # group has create access, so no UI can forge a movement.
-        created = iter(
-            with_ledger_token(self.sudo()).create([item["vals"] for item in todo])
-        )
-        Balance = with_ledger_token(self.env["loyalty.balance"].sudo())
+        created = iter(self._loyalty_insert(todo))
         results = []
         for item in prepared:
             if not isinstance(item, dict):
                 results.append((item, False))
                 continue
             row, vals, state = next(created), item["vals"], item["state"]
-            kind = vals["kind"]
-            Balance.browse(state["ids"][kind]).balance = state["balances"][kind]
-            item["partner"].invalidate_recordset([BALANCE_FIELDS[kind]])
+            item["partner"].invalidate_recordset([BALANCE_FIELDS[vals["kind"]]])
             if vals["idempotency_key"]:
                 state["keys"][vals["idempotency_key"]] = row.id
-            results.append((self.browse(row.id), True))
+            results.append((row, True))
         return results
+
+    @api.model
+    def _loyalty_insert(self, items):
+        """INSERT the rows of ``items`` (prepared movements, see
+        ``_loyalty_prepare_movement``) and write the balances they leave into
+        the locked balance rows, in one statement; the new rows are put in the
+        cache as stored.
+
+        Not the ORM's ``create``, on purpose: on the till's hot path its
+        generic work (a virtual record per monetary value to find its
+        currency, the per-kind measures computed on virtual records, one
+        statement per model) cost more than all the rest of a movement. The
+        ledger has every value at hand, rounded as stored; ``create`` itself
+        stays closed to everyone (see above).
+        """
+        if not items:
+            return self.browse()
+        self.flush_model()
+        self.env["loyalty.balance"].flush_model(["balance"])
+        rows = [self._loyalty_row_values(item["vals"]) for item in items]
+        columns = [self._fields[name] for name in rows[0]]
+        # The last movement of a kind leaves the balance of its row.
+        balances = {
+            item["state"]["ids"][item["vals"]["kind"]]: item["state"]["balances"][
+                item["vals"]["kind"]
+            ]
+            for item in items
+        }
+        ids = [
+            row_id
+            for (row_id,) in self.env.execute_query(
+                SQL(
+                    """
+                    WITH balances AS (
+                        UPDATE loyalty_balance b SET balance = v.balance
+                          FROM (VALUES %s) AS v(id, balance)
+                         WHERE b.id = v.id
+                    )
+                    INSERT INTO loyalty_transaction (%s) VALUES %s RETURNING id
+                    """,
+                    SQL(", ").join(
+                        SQL("(%s, %s::numeric)", balance_id, balance)
+                        for balance_id, balance in balances.items()
+                    ),
+                    SQL(", ").join(SQL.identifier(field.name) for field in columns),
+                    SQL(", ").join(
+                        tuple(
+                            self._loyalty_column_value(field, row) for field in columns
+                        )
+                        for row in rows
+                    ),
+                )
+            )
+        ]
+        self.env["loyalty.balance"].browse(balances).invalidate_recordset(["balance"])
+        created = self.browse(ids)
+        # As the ORM's create does: every stored field of a new row is known,
+        # in the cache's format (no x2many read back: a new row has none).
+        for record, values in zip(created, rows, strict=True):
+            for field in self._fields.values():
+                if not field.store or field.name == "id":
+                    continue
+                if field.type in ("one2many", "many2many"):
+                    field._update_cache(record, ())
+                else:
+                    value = values.get(field.name, False)
+                    field._update_cache(
+                        record, field.convert_to_cache(value, record, validate=False)
+                    )
+        # What depends on ledger rows (a lot's reversals, ...) learns of the
+        # new ones; their own computed columns were stored above.
+        computed = [field for field in columns if field.compute]
+        with self.env.protecting(computed, created):
+            created.modified(list(rows[0]), create=True)
+        return created
+
+    @api.model
+    def _loyalty_row_values(self, vals):
+        """``vals`` with what the ORM computes on create: the currencies, the
+        per-kind measures and the bookkeeping columns."""
+        company = self.env["res.company"].browse(vals["company_id"])
+        now = self.env.cr.now()
+        return {
+            "source_model": False,
+            "source_id": False,
+            "source_name": False,
+            **vals,
+            "currency_id": company.currency_id.id
+            if vals["kind"] == "wallet"
+            else False,
+            "company_currency_id": company.currency_id.id,
+            **self._loyalty_kind_measures(
+                vals["kind"], vals["amount"], vals["remaining"]
+            ),
+            "expired_amount": 0.0,
+            "expiry_reminder_sent": False,
+            "create_uid": self.env.uid,
+            "create_date": now,
+            "write_uid": self.env.uid,
+            "write_date": now,
+        }
+
+    @api.model
+    def _loyalty_column_value(self, field, values):
+        if field.type == "monetary":
+            # Rounded by the ledger already (see _loyalty_round).
+            return values[field.name] or 0.0
+        return field.convert_to_column(values[field.name], self, values)
 
     # ------------------------------------------------------------------
     # What a movement needs to know, read once under the lock
@@ -970,32 +1101,25 @@ class LoyaltyTransaction(models.Model):
             of them never expires).
         """
         to_take = amount
-        latest_expiry = None
-        chunks = self._loyalty_lots_to_consume(
-            partner, kind, company, first, spendable_on=spendable_on
-        )
-        if spendable_on and pending_last:
-            chunks = itertools.chain(
-                chunks, self._loyalty_lots_to_consume(partner, kind, company)
+        expiries = []
+        if first:
+            to_take, expiries = self._loyalty_consume_first(
+                first, kind, company, to_take
             )
-        for lots in chunks:
-            left = []
-            for lot_id, remaining, expiry in lots:
-                if float_compare(to_take, 0.0, 6) <= 0:
-                    break
-                taken = min(remaining, to_take)
-                left.append((lot_id, company._loyalty_round(kind, remaining - taken)))
-                to_take = company._loyalty_round(kind, to_take - taken)
-                if latest_expiry is not False:
-                    if not expiry:
-                        latest_expiry = False
-                    else:
-                        latest_expiry = max(latest_expiry or expiry, expiry)
-            # Stored before the next chunk is read (it starts with the lots
-            # still open).
-            self._loyalty_write_remaining(left)
-            if float_compare(to_take, 0.0, 6) <= 0:
-                break
+        passes = [spendable_on]
+        if spendable_on and pending_last:
+            passes.append(None)
+        for spendable in passes:
+            while float_compare(to_take, 0.0, 6) > 0:
+                taken = self._loyalty_take_lots(
+                    partner, kind, company, to_take, spendable
+                )
+                to_take = company._loyalty_round(
+                    kind, to_take - sum(quantity for quantity, _expiry in taken)
+                )
+                expiries += [expiry for _quantity, expiry in taken]
+                if len(taken) < LOTS_PER_STATEMENT:
+                    break  # no open lot left
         if float_compare(to_take, 0.0, 6) > 0:
             # The balance said there was enough: lots and balance disagree.
             raise UserError(
@@ -1005,7 +1129,93 @@ class LoyaltyTransaction(models.Model):
                     partner.display_name,
                 )
             )
-        return latest_expiry or False
+        if not expiries or not all(expiries):
+            return False
+        return max(expiries)
+
+    @api.model
+    def _loyalty_consume_first(self, lots, kind, company, amount):
+        """Take up to ``amount`` from ``lots`` (in their order) before any
+        other; return what is left to take and the expiries of the lots
+        taken from."""
+        # sudo: called under the balance lock by _loyalty_post only; the
+        # lots' bookkeeping is the ledger's, whoever sells.
+        self.flush_model(["remaining"])
+        left, expiries = [], []
+        for lot in lots.sudo():
+            if float_compare(amount, 0.0, 6) <= 0:
+                break
+            if lot.remaining <= 0:
+                continue
+            taken = min(lot.remaining, amount)
+            left.append((lot.id, company._loyalty_round(kind, lot.remaining - taken)))
+            expiries.append(lot.expiration_date)
+            amount = company._loyalty_round(kind, amount - taken)
+        self._loyalty_write_remaining(left)
+        return amount, expiries
+
+    @api.model
+    def _loyalty_take_lots(self, partner, kind, company, amount, spendable_on=None):
+        """Take up to ``amount`` from the first open lots (first-expiring
+        first, at most ``LOTS_PER_STATEMENT`` of them, along the open-lots
+        index: a member with a million lots costs what one with three does),
+        in one statement that reads and consumes them. With
+        ``spendable_on``, lots still pending on that day are skipped.
+
+        :return: ``[(quantity taken, expiry)]``, one per lot taken from; as
+            many as there were lots unless ``amount`` was reached.
+        """
+        self.flush_model(["remaining", "available_date"])
+        spendable = (
+            SQL("AND (available_date IS NULL OR available_date <= %s)", spendable_on)
+            if spendable_on
+            else SQL()
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH lots AS (
+                    SELECT id, remaining, expiration_date, date
+                      FROM loyalty_transaction
+                     WHERE partner_id = %(partner)s AND company_id = %(company)s
+                       AND kind = %(kind)s AND remaining > 0 %(spendable)s
+                  ORDER BY expiration_date ASC NULLS LAST, date ASC, id ASC
+                     LIMIT %(limit)s
+                ), taken AS (
+                    SELECT id, expiration_date,
+                           LEAST(remaining, GREATEST(%(amount)s::numeric
+                                 - (SUM(remaining) OVER first_lots - remaining), 0))
+                               AS quantity
+                      FROM lots
+                    WINDOW first_lots AS (
+                        ORDER BY expiration_date ASC NULLS LAST, date ASC, id ASC
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+                )
+                UPDATE loyalty_transaction t
+                   SET remaining = t.remaining - taken.quantity,
+                       wallet_remaining = CASE WHEN t.kind = 'wallet'
+                                          THEN t.remaining - taken.quantity
+                                          ELSE 0 END,
+                       points_remaining = CASE WHEN t.kind = 'points'
+                                          THEN t.remaining - taken.quantity
+                                          ELSE 0 END,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM taken
+                 WHERE t.id = taken.id AND taken.quantity > 0
+             RETURNING t.id, taken.quantity, taken.expiration_date
+                """,
+                partner=partner.id,
+                company=company.id,
+                kind=kind,
+                spendable=spendable,
+                limit=LOTS_PER_STATEMENT,
+                amount=amount,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        self.browse(row[0] for row in rows).invalidate_recordset()
+        return [(float(quantity), expiry) for _id, quantity, expiry in rows]
 
     @api.model
     def _loyalty_settle_debts(self, partner, kind, company, amount):
@@ -1036,55 +1246,6 @@ class LoyaltyTransaction(models.Model):
             )
             used = company._loyalty_round(kind, used + paid)
         return used
-
-    @api.model
-    def _loyalty_lots_to_consume(
-        self, partner, kind, company, first=None, chunk=20, spendable_on=None
-    ):
-        """The open lots in consumption order (``first``, one lot or several,
-        then first-expiring first), as lists of ``(id, remaining,
-        expiration_date)`` read ``chunk`` at a time along the open-lots index:
-        a member with a million lots costs what one with three does. With
-        ``spendable_on``, lots still pending on that day are skipped (the few
-        of the return window). The caller stores what it took of a list (it
-        empties each lot but the last) before asking for the next one, which
-        is simply the first open lots again."""
-        self.flush_model(["remaining"])
-        if first:
-            # sudo: called under the balance lock by _loyalty_post only; the
-            # lots' bookkeeping is the ledger's, whoever sells.
-            lots = [
-                (lot.id, lot.remaining, lot.expiration_date)
-                for lot in first.sudo()
-                if lot.remaining > 0
-            ]
-            if lots:
-                yield lots
-        spendable = (
-            SQL("AND (available_date IS NULL OR available_date <= %s)", spendable_on)
-            if spendable_on
-            else SQL()
-        )
-        while True:
-            rows = self.env.execute_query(
-                SQL(
-                    """
-                    SELECT id, remaining, expiration_date FROM loyalty_transaction
-                     WHERE partner_id = %s AND company_id = %s AND kind = %s
-                       AND remaining > 0 %s
-                  ORDER BY expiration_date ASC NULLS LAST, date ASC, id ASC
-                     LIMIT %s
-                    """,
-                    partner.id,
-                    company.id,
-                    kind,
-                    spendable,
-                    chunk,
-                )
-            )
-            if not rows:
-                return
-            yield [(lot_id, float(left), expiry) for lot_id, left, expiry in rows]
 
     @api.model
     def _loyalty_write_remaining(self, lots):

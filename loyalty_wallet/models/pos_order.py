@@ -443,32 +443,17 @@ class PosOrder(models.Model):
         points, credit their top-ups, and earn on their rewarded amount."""
         partner = self.partner_id.commercial_partner_id
         topup = self._loyalty_check_topup_payment(paid, lines)
-        debt = 0.0
-        spent = self.env["loyalty.transaction"]
-        for kind, money in paid.items():
-            if self.currency_id.is_zero(money):
-                continue
-            quantity = self._loyalty_money_to_quantity(kind, money)
-            row, new = partner._loyalty_spend(
-                kind,
-                quantity,
-                company=self.company_id,
-                source=self,
-                purpose=f"spend:{kind}",
-                description_code="payment",
-                description_params=[self.name],
-                allow_debt=self._loyalty_is_late_order(partner, kind, quantity),
-                notify=False,
-                return_status=True,
-            )
-            if new:
-                spent |= row
-            debt += self._loyalty_quantity_to_money(kind, -row.remaining)
-        if debt and not self.loyalty_debt:
-            # sudo: the cashier who syncs may not edit paid orders; the debt is
-            # the ledger's figure, written once when the order lands.
-            self.sudo().loyalty_debt = self.company_id.currency_id.round(debt)
+        Ledger = self.env["loyalty.transaction"]
+        paying = self._loyalty_spendings(partner, paid)
+        spent = Ledger
         if topup:
+            # What the sale pays is spent before its top-up is credited (the
+            # top-up can't pay for the goods it is sold with), and the top-up
+            # is credited before the sale earns (it may enrol the customer).
+            spent = Ledger.concat(
+                *(row for row, new in Ledger._loyalty_post_many(paying) if new)
+            )
+            paying = []
             self._loyalty_credit_topup(partner, topup)
         if partner:
             base = self._loyalty_rewarded_amount(lines)
@@ -481,10 +466,54 @@ class PosOrder(models.Model):
                 self.company_id,
                 self.date_order,
             )
-            # One announcement for the sale: what it paid and what it earned.
+            # One announcement for the sale: what it paid and what it earned,
+            # posted together.
             partner._loyalty_reward_purchase(
-                self, base, self.date_order, self.company_id, spent=spent
+                self,
+                base,
+                self.date_order,
+                self.company_id,
+                spent=spent,
+                paying=paying,
             )
+        self._loyalty_record_debt(paid)
+
+    def _loyalty_spendings(self, partner, paid):
+        """The movements (not posted) that take what the order paid with each
+        loyalty payment method (``paid``: money per kind) from ``partner``."""
+        spendings = []
+        for kind, money in paid.items():
+            if self.currency_id.is_zero(money):
+                continue
+            quantity = self._loyalty_money_to_quantity(kind, money)
+            spendings.append(
+                partner._loyalty_spending(
+                    kind,
+                    quantity,
+                    company=self.company_id,
+                    source=self,
+                    purpose=f"spend:{kind}",
+                    description_code="payment",
+                    description_params=[self.name],
+                    allow_debt=self._loyalty_is_late_order(partner, kind, quantity),
+                )
+            )
+        return spendings
+
+    def _loyalty_record_debt(self, paid):
+        """What the order's spendings of ``paid`` could not take (a late
+        order): the customer's debt, shown on the order."""
+        Ledger = self.env["loyalty.transaction"]
+        debt = sum(
+            self._loyalty_quantity_to_money(kind, row._loyalty_debt_left())
+            for kind, money in paid.items()
+            if not self.currency_id.is_zero(money)
+            for row in Ledger._loyalty_document_row(self, f"spend:{kind}")
+        )
+        if debt and not self.loyalty_debt:
+            # sudo: the cashier who syncs may not edit paid orders; the debt is
+            # the ledger's figure, written once when the order lands.
+            self.sudo().loyalty_debt = self.company_id.currency_id.round(debt)
 
     @api.model
     def _loyalty_rewarded_amount(self, lines):

@@ -370,6 +370,13 @@ class ResPartner(models.Model):
         ``amount``, ``source``, ``purpose`` default "earn", ...).
 
         :return: a list of ``(row, new)``, in the order of ``earnings``."""
+        return self.env["loyalty.transaction"]._loyalty_post_many(
+            self._loyalty_earnings(earnings)
+        )
+
+    def _loyalty_earnings(self, earnings):
+        """The movements of ``earnings`` (see ``_loyalty_earn_many``), checked
+        but not posted."""
         self.ensure_one()
         movements = []
         for earning in earnings:
@@ -395,7 +402,7 @@ class ResPartner(models.Model):
                     date=date,
                 )
             )
-        return self.env["loyalty.transaction"]._loyalty_post_many(movements)
+        return movements
 
     def _loyalty_spend(
         self, kind, amount, *, source=None, purpose="spend", notify=True, **kwargs
@@ -405,27 +412,38 @@ class ResPartner(models.Model):
         for a new movement only (a replay of the same document and purpose
         returns the posted row silently), and not with ``notify=False`` (the
         caller announces the whole sale once)."""
+        return_status = kwargs.pop("return_status", False)
+        movement = self._loyalty_spending(
+            kind, amount, source=source, purpose=purpose, **kwargs
+        )
+        row, new = self.env["loyalty.transaction"]._loyalty_post(
+            **movement, return_status=True
+        )
+        if new and notify and movement["operation"] == "spend":
+            self._loyalty_notify("spent", row)
+        return (row, new) if return_status else row
+
+    def _loyalty_spending(
+        self, kind, amount, *, source=None, purpose="spend", **kwargs
+    ):
+        """The movement that spends ``amount`` (> 0) of the member's ``kind``,
+        checked but not posted: ``_loyalty_spend`` posts it, a sale posts it
+        with what it earns (``_loyalty_reward_purchase``'s ``paying``)."""
         self.ensure_one()
         company = kwargs.pop("company", None) or self.env.company
         if amount <= 0:
             raise UserError(self.env._("The amount to spend must be positive."))
         self._loyalty_check_can_move(company)
-        operation = kwargs.pop("operation", "spend")
-        return_status = kwargs.pop("return_status", False)
-        row, new = self.env["loyalty.transaction"]._loyalty_post(
-            self,
-            kind,
-            operation,
-            -amount,
+        return dict(
+            kwargs,
+            partner=self,
+            kind=kind,
+            operation=kwargs.get("operation", "spend"),
+            amount=-amount,
             company=company,
             source=source,
             purpose=purpose,
-            return_status=True,
-            **kwargs,
         )
-        if new and notify and operation == "spend":
-            self._loyalty_notify("spent", row)
-        return (row, new) if return_status else row
 
     @api.model
     def _loyalty_reverse(self, source, refund, ratio=1.0):
@@ -477,7 +495,7 @@ class ResPartner(models.Model):
         return True
 
     def _loyalty_reward_purchase(
-        self, source, base_amount, date, company, generation=0, spent=None
+        self, source, base_amount, date, company, generation=0, spent=None, paying=()
     ):
         """Give the cashback and points that a paid purchase of ``base_amount``
         earns (enrolling the customer when the company does so automatically).
@@ -487,29 +505,56 @@ class ResPartner(models.Model):
         earning was cancelled (fully reversed) earns again under the next
         generation.
 
-        One announcement per sale: ``spent`` (the new rows the same sale paid
-        with) is announced with what it earned, as one "earned" event (the
-        purchase message: paid, earned, new balance), or alone as "spent" when
-        the sale earns nothing.
+        ``paying`` are the movements (``_loyalty_spending``) of what the same
+        sale pays with wallet credit and points: posted before what it earns,
+        in the same statement (one lock, one INSERT); the caller finds their
+        rows with ``_loyalty_document_row``. ``spent`` are rows the sale
+        already posted for it.
+
+        One announcement per sale: what it paid (``spent`` and the new rows of
+        ``paying``) is announced with what it earned, as one "earned" event
+        (the purchase message: paid, earned, new balance), or alone as "spent"
+        when the sale earns nothing.
         """
         self.ensure_one()
         partner = self.commercial_partner_id.with_company(company)
-        suffix = f":{generation}" if generation else ""
-        spent = spent or self.env["loyalty.transaction"]
-        nothing = self.env["loyalty.transaction"]
+        Ledger = self.env["loyalty.transaction"]
+        paying = list(paying)
+        earnings = partner._loyalty_purchase_earnings(
+            source, base_amount, date, company, generation
+        )
+        results = Ledger._loyalty_post_many(paying + earnings)
+        spent = (spent or Ledger).concat(
+            *(row for row, new in results[: len(paying)] if new)
+        )
+        earned = results[len(paying) :]
+        rows = Ledger.concat(*(row for row, _new in earned))
+        new_rows = Ledger.concat(*(row for row, new in earned if new))
+        # A document posted again after a correction (an invoice reset to
+        # draft, generation > 0) earns silently: the customer was told once.
+        if new_rows and not generation:
+            partner._loyalty_notify("earned", new_rows | spent)
+        elif spent:
+            partner._loyalty_notify("spent", spent)
+        return rows
+
+    def _loyalty_purchase_earnings(
+        self, source, base_amount, date, company, generation
+    ):
+        """The movements (not posted) of the cashback and points a purchase
+        earns; none when the company's club is off or the customer is not a
+        member and the company does not enrol automatically."""
+        partner = self.commercial_partner_id.with_company(company)
         if not company._loyalty_is_enabled() or (
             not partner.loyalty_member and not company.loyalty_auto_enroll
         ):
-            if spent:
-                partner._loyalty_notify("spent", spent)
-            return nothing
+            return []
         if not partner.loyalty_member:
             partner._loyalty_enroll(company, date)
         partner._loyalty_before_purchase_reward(source, base_amount, date, company)
         cashback, offer = company._loyalty_best_cashback(partner, base_amount, date)
         points = company._loyalty_purchase_points(partner, base_amount, date)
-        # What a sale earns waits out the return window (none by default).
-        available_date = company._loyalty_available_date(date)
+        suffix = f":{generation}" if generation else ""
         earnings = []
         if cashback:
             earnings.append(
@@ -537,9 +582,9 @@ class ResPartner(models.Model):
                     "description_params": [source.display_name],
                 }
             )
-        rows = new_rows = self.env["loyalty.transaction"]
-        # Both in one INSERT.
-        for row, new in partner._loyalty_earn_many(
+        # What a sale earns waits out the return window (none by default).
+        available_date = company._loyalty_available_date(date)
+        return partner._loyalty_earnings(
             [
                 dict(
                     earning,
@@ -550,16 +595,7 @@ class ResPartner(models.Model):
                 )
                 for earning in earnings
             ]
-        ):
-            rows |= row
-            new_rows |= row if new else nothing
-        # A document posted again after a correction (an invoice reset to
-        # draft, generation > 0) earns silently: the customer was told once.
-        if new_rows and not generation:
-            partner._loyalty_notify("earned", new_rows | spent)
-        elif spent:
-            partner._loyalty_notify("spent", spent)
-        return rows
+        )
 
     def _loyalty_before_purchase_reward(self, source, base_amount, date, company):
         """Hook called before a purchase's reward is computed: an addon that

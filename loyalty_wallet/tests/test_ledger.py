@@ -37,6 +37,25 @@ class TestLedger(LoyaltyPosCommon):
         self.assertEqual(dated.remaining, 0)
         self.assertEqual(forever.remaining, 50)
 
+    def test_spending_across_many_lots_takes_them_in_expiry_order(self):
+        """A spending reads and consumes its lots a bounded number at a time
+        (``LOTS_PER_STATEMENT``): one spanning three such batches takes every
+        lot in expiry order and leaves the rest of the last one."""
+        # Created latest-expiring first, so that id order is not expiry order.
+        lots = [
+            self.lot(self.member, "wallet", 1.5, self.day(100 - offset))
+            for offset in range(50)
+        ]
+        by_expiry = lots[::-1]
+        spend = self.spend(self.member, "wallet", 64.25)
+        # 42 lots of 1.5 are 63: the 43rd gives 1.25 of its 1.5.
+        self.assertEqual([lot.remaining for lot in by_expiry[:42]], [0.0] * 42)
+        self.assertEqual(by_expiry[42].remaining, 0.25)
+        self.assertEqual([lot.remaining for lot in by_expiry[43:]], [1.5] * 7)
+        self.assertEqual(spend.expiration_date, by_expiry[42].expiration_date)
+        self.assertBalances(self.member, wallet=75 - 64.25)
+        self.assertFalse(self.env["loyalty.transaction"]._loyalty_check_balances())
+
     def test_spending_more_than_the_balance_is_refused(self):
         self.adjust(self.member, "wallet", 100)
         with self.assertRaisesRegex(UserError, "has only"):
