@@ -357,13 +357,15 @@ class LoyaltyTransaction(models.Model):
     def create(self, vals_list):
         # Even under sudo(): another addon's code must go through the ledger
         # API, which locks the partner and keeps the balance equal to the rows
-        # (the ledger inserts its rows itself, see _loyalty_insert).
-        raise UserError(
-            self.env._(
-                "Ledger movements are recorded by the loyalty ledger only "
-                "(sales, refunds, adjustments by a Loyalty Manager)."
+        # (the ledger inserts its own rows, see _loyalty_insert).
+        if ledger_token(self.env) is not LEDGER_WRITE:
+            raise UserError(
+                self.env._(
+                    "Ledger movements are recorded by the loyalty ledger only "
+                    "(sales, refunds, adjustments by a Loyalty Manager)."
+                )
             )
-        )
+        return super().create(vals_list)
 
     def write(self, vals):
         if ledger_token(self.env) is not LEDGER_WRITE or (
