@@ -862,8 +862,18 @@ class LoyaltyTransaction(models.Model):
                     field._update_cache(
                         record, field.convert_to_cache(value, record, validate=False)
                     )
-        # What depends on ledger rows (a lot's reversals, ...) learns of the
-        # new ones; their own computed columns were stored above.
+        # As the ORM's create does: the cached one2many of the records they
+        # name (a movement's reversals, a partner's movements) gain the new
+        # rows, or a second return in the same transaction would miss the first.
+        for field in columns:
+            if field.type == "many2one" and self.pool.field_inverses[field]:
+                for value, group in created.grouped(
+                    lambda row, field=field: row[field.name].id
+                ).items():
+                    if value:
+                        field._update_inverses(group, value)
+        # What depends on ledger rows learns of the new ones; their own
+        # computed columns were stored above.
         computed = [field for field in columns if field.compute]
         with self.env.protecting(computed, created):
             created.modified(list(rows[0]), create=True)
@@ -1102,7 +1112,8 @@ class LoyaltyTransaction(models.Model):
         :return: the latest expiry date among the consumed lots (False when one
             of them never expires).
         """
-        to_take = amount
+        # Rounded as the lots are, so that no lot keeps a float's residue.
+        to_take = company._loyalty_round(kind, amount)
         expiries = []
         if first:
             to_take, expiries = self._loyalty_consume_first(

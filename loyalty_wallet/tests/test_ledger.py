@@ -37,6 +37,33 @@ class TestLedger(LoyaltyPosCommon):
         self.assertEqual(dated.remaining, 0)
         self.assertEqual(forever.remaining, 50)
 
+    def test_new_reversal_is_seen_by_its_origin_in_the_same_transaction(self):
+        """Two returns synced in one call must see each other: the origin's
+        cached reversals gain the new row (else the second return would give
+        back what the first already did)."""
+        lot = self.lot(self.member, "wallet", 50, self.day(30))
+        self.assertFalse(lot.derived_ids)  # cached empty
+        reversal = self.env["loyalty.transaction"]._loyalty_post(
+            self.member, "wallet", "reverse", -20, origin=lot
+        )
+        self.assertEqual(lot.derived_ids, reversal)
+        self.assertEqual(lot._loyalty_reversals(), reversal)
+
+    def test_late_spending_leaves_no_residue_in_lots(self):
+        """A late order's part taken from lots is rounded like the lots: no
+        lot keeps a float's residue beside the debt."""
+        lot = self.lot(self.member, "wallet", 3.2, self.day(30))
+        spend = self.env["loyalty.transaction"]._loyalty_post(
+            self.member, "wallet", "spend", -5.3, allow_debt=True
+        )
+        self.assertEqual(spend._loyalty_debt_left(), 2.1)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT remaining FROM loyalty_transaction WHERE id = %s", [lot.id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertFalse(self.env["loyalty.transaction"]._loyalty_check_balances())
+
     def test_spending_across_many_lots_takes_them_in_expiry_order(self):
         """A spending reads and consumes its lots a bounded number at a time
         (``LOTS_PER_STATEMENT``): one spanning three such batches takes every
