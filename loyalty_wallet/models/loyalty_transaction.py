@@ -1204,15 +1204,7 @@ class LoyaltyTransaction(models.Model):
                         ORDER BY expiration_date ASC NULLS LAST, date ASC, id ASC
                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
                 )
-                UPDATE loyalty_transaction t
-                   SET remaining = t.remaining - taken.quantity,
-                       wallet_remaining = CASE WHEN t.kind = 'wallet'
-                                          THEN t.remaining - taken.quantity
-                                          ELSE 0 END,
-                       points_remaining = CASE WHEN t.kind = 'points'
-                                          THEN t.remaining - taken.quantity
-                                          ELSE 0 END,
-                       write_uid = %(uid)s, write_date = %(now)s
+                UPDATE loyalty_transaction t SET %(set_remaining)s
                   FROM taken
                  WHERE t.id = taken.id AND taken.quantity > 0
              RETURNING t.id, taken.quantity, taken.expiration_date
@@ -1223,8 +1215,9 @@ class LoyaltyTransaction(models.Model):
                 spendable=spendable,
                 limit=LOTS_PER_STATEMENT,
                 amount=amount,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
+                set_remaining=self._loyalty_set_remaining_sql(
+                    SQL("t.remaining - taken.quantity")
+                ),
             )
         )
         self.browse(row[0] for row in rows).invalidate_recordset()
@@ -1261,6 +1254,23 @@ class LoyaltyTransaction(models.Model):
         return used
 
     @api.model
+    def _loyalty_set_remaining_sql(self, remaining):
+        """The SET clause of an UPDATE (alias ``t``) storing ``remaining``
+        (an SQL expression) in lots, with their per-kind measures (see
+        ``_loyalty_kind_measures``) and the bookkeeping columns."""
+        return SQL(
+            """remaining = %(value)s,
+               wallet_remaining = CASE WHEN t.kind = 'wallet'
+                                       THEN %(value)s ELSE 0 END,
+               points_remaining = CASE WHEN t.kind = 'points'
+                                       THEN %(value)s ELSE 0 END,
+               write_uid = %(uid)s, write_date = %(now)s""",
+            value=remaining,
+            uid=self.env.uid,
+            now=self.env.cr.now(),
+        )
+
+    @api.model
     def _loyalty_write_remaining(self, lots):
         """Store what remains of consumed lots (``[(id, remaining)]``) in one
         statement: the bookkeeping of the lots, under the balance lock."""
@@ -1269,18 +1279,11 @@ class LoyaltyTransaction(models.Model):
         self.env.execute_query(
             SQL(
                 """
-                UPDATE loyalty_transaction t
-                   SET remaining = v.remaining,
-                       wallet_remaining = CASE WHEN t.kind = 'wallet'
-                                               THEN v.remaining ELSE 0 END,
-                       points_remaining = CASE WHEN t.kind = 'points'
-                                               THEN v.remaining ELSE 0 END,
-                       write_uid = %s, write_date = %s
+                UPDATE loyalty_transaction t SET %s
                   FROM (VALUES %s) AS v(id, remaining)
                  WHERE t.id = v.id
                 """,
-                self.env.uid,
-                self.env.cr.now(),
+                self._loyalty_set_remaining_sql(SQL("v.remaining")),
                 SQL(", ").join(
                     SQL("(%s, %s::numeric)", lot_id, left) for lot_id, left in lots
                 ),
