@@ -1458,7 +1458,10 @@ class LoyaltyTransaction(models.Model):
         it and by which row (``expired_amount``, ``expired_by_id``), and the
         partners' ``loyalty.balance`` rows are decreased by what expired.
         Returns the expire rows and how many lots each expired."""
-        now = fields.Datetime.now()
+        # The transaction's time, as every row the ledger inserts: an expiry
+        # run inside a sale must not look newer than the sale's own spending
+        # (a late order reads the balance left by the newest movement).
+        now = self.env.cr.now()
         return SQL(
             """
             WITH due AS (

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -137,6 +139,20 @@ class TestPosLateOrders(LoyaltyPosCommon):
         with self.assertRaisesRegex(UserError, "has only"):
             self.sync_as_cashier(data)
         self.assertBalances(self.member, wallet=100)
+
+    def test_expiry_inside_a_sale_does_not_hide_its_spending(self):
+        """A sale that expires a due lot before it spends: a late order taken
+        after that sale sees what the sale left, not what the expiry left."""
+        self.lot(self.member, "wallet", 30, self.day(-1))
+        # The online sale happens a little later than its transaction began.
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=2)):
+            self.member._loyalty_spend("wallet", 50)  # another till, online
+        self.assertBalances(self.member, wallet=50)
+        self.held_since(self.member, hours=1)
+        data = self.offline_order(wallet=80)  # taken after that sale
+        with self.assertRaisesRegex(UserError, "has only"):
+            self.sync_as_cashier(data)
+        self.assertBalances(self.member, wallet=50)
 
     def test_one_till_cannot_spend_the_same_credit_twice_late(self):
         first = self.offline_order(wallet=80)
