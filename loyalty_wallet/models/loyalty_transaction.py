@@ -781,7 +781,10 @@ class LoyaltyTransaction(models.Model):
         :return: a list of ``(row, new)``, in the order of ``prepared``.
         """
         todo = [item for item in prepared if isinstance(item, dict)]
-        created = iter(self._loyalty_insert(todo))
+        if self._loyalty_extended_elsewhere():
+            created = iter(self._loyalty_create_with_orm(todo))
+        else:
+            created = iter(self._loyalty_insert(todo))
         results = []
         for item in prepared:
             if not isinstance(item, dict):
@@ -793,6 +796,42 @@ class LoyaltyTransaction(models.Model):
                 state["keys"][vals["idempotency_key"]] = row.id
             results.append((row, True))
         return results
+
+    @api.model
+    @tools.ormcache()
+    def _loyalty_extended_elsewhere(self):
+        """Whether another addon added stored fields, constraints or a
+        ``create`` to the ledger's rows: ``_loyalty_insert`` knows only this
+        addon's columns, so such a ledger is written through the ORM (its
+        defaults, computes, constraints and overrides apply), slower but
+        complete."""
+        own = {None, self._original_module}
+        return (
+            any(
+                field.store and field._module not in own
+                for field in self._fields.values()
+            )
+            # this addon declares no Python constraint on its rows
+            or bool(self._constraint_methods)
+            or type(self).create.__module__ != __name__
+        )
+
+    @api.model
+    def _loyalty_create_with_orm(self, items):
+        """``_loyalty_insert`` through the ORM's ``create`` (see
+        ``_loyalty_extended_elsewhere``): the same rows and balances."""
+        # sudo: ledger rows are created only here, after the checks and under
+        # the balance lock; no user group may create them itself.
+        created = with_ledger_token(self.sudo()).create(
+            [item["vals"] for item in items]
+        )
+        Balance = with_ledger_token(self.env["loyalty.balance"].sudo())
+        for item in items:
+            kind = item["vals"]["kind"]
+            Balance.browse(item["state"]["ids"][kind]).balance = item["state"][
+                "balances"
+            ][kind]
+        return self.browse(created.ids)
 
     @api.model
     def _loyalty_insert(self, items):

@@ -1,7 +1,10 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 import psycopg2
 
+from odoo import api
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -183,3 +186,49 @@ class TestLedger(LoyaltyPosCommon):
         self.member._loyalty_set_balance("wallet", self.company, 11)
         self.assertEqual(len(Transaction._loyalty_check_balances()), 1)
         self.member._loyalty_set_balance("wallet", self.company, 10)
+
+    def test_ledger_extended_by_another_addon_is_written_through_the_orm(self):
+        """An addon that overrides ``create`` (or adds fields or constraints)
+        on the ledger's rows has it applied: the ledger then writes its rows
+        through the ORM, with the very figures of its own INSERT."""
+        Ledger = type(self.env["loyalty.transaction"])
+        self.assertFalse(self.env["loyalty.transaction"]._loyalty_extended_elsewhere())
+        ours, theirs = self.member, self.env["res.partner"].create({"name": "Twin"})
+        theirs._loyalty_enroll()
+        payments = [(self.wallet_method, 30), (self.cash_method, 170)]
+        for partner in ours + theirs:
+            self.adjust(partner, "wallet", 100)
+        self.pos_sale(ours, 200, payments)
+
+        original, calls = Ledger.create, []
+
+        @api.model_create_multi
+        def create(records, vals_list):  # what another addon's override does
+            calls.append(len(vals_list))
+            return original(records, vals_list)
+
+        with patch.object(Ledger, "create", create):
+            self.env.registry.clear_cache()
+            self.assertTrue(
+                self.env["loyalty.transaction"]._loyalty_extended_elsewhere()
+            )
+            self.pos_sale(theirs, 200, payments)
+        self.env.registry.clear_cache()
+        self.assertTrue(calls)
+
+        def figures(partner):
+            rows = self.env["loyalty.transaction"].search(
+                [("partner_id", "=", partner.id)], order="id"
+            )
+            return [
+                (row.kind, row.operation, row.amount, row.remaining)
+                + (row.balance_after, row.expiration_date, row.currency_id)
+                + (row.wallet_amount, row.points_amount, row.create_uid)
+                for row in rows
+            ]
+
+        self.assertEqual(figures(theirs), figures(ours))
+        self.assertEqual(
+            (theirs.loyalty_wallet_balance, theirs.loyalty_points),
+            (ours.loyalty_wallet_balance, ours.loyalty_points),
+        )
