@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .loyalty_transaction import KINDS
+from .loyalty_transaction import KINDS, LOTS_PER_STATEMENT
 
 
 class LoyaltyBalance(models.Model):
@@ -96,17 +96,24 @@ class LoyaltyBalance(models.Model):
         return {(p, c, k): float(b) for p, c, k, b in rows}
 
     @api.model
-    def _loyalty_lock_state(self, partner_id, company_id, today, key=None, source=None):
+    def _loyalty_lock_state(
+        self, partner_id, company_id, today, key=None, source=None, lots_of=()
+    ):
         """Lock (creating them when missing) the two balance rows of the
         partner in the company and read, in the same statement, what a
         movement needs besides the balances: whether a lot is past its date
         (``today``: the shop's day), what is pending (along the pending-lots
         index), and the movements already posted with idempotency ``key`` or
-        by the document ``source`` (``(model, id)``). Bounded reads: the few
-        due and pending lots, the rows of one key or document.
+        by the document ``source`` (``(model, id)``), and the first open lots
+        (``LOTS_PER_STATEMENT``, first-expiring-first) of the kinds
+        ``lots_of``, which a spending consumes. Bounded reads: the few due and
+        pending lots, the rows of one key or document, the first lots.
 
         :return: ``{"balances": {kind: balance}, "due": {kind: bool},
-            "pending": {kind: (amount, first day)}, "keys": {key: id}}``.
+            "pending": {kind: (amount, first day)}, "keys": {key: id},
+            "lots": {kind: [{"id", "remaining", "expiration", "available"}]}
+            (``lots_of`` only; a kind without open lots is absent),
+            "lot_updates": {}}``.
         """
         kinds = tuple(sorted(kind for kind, _label in KINDS))
         self.env["loyalty.transaction"].flush_model()
@@ -127,7 +134,23 @@ class LoyaltyBalance(models.Model):
                              WHERE (t.idempotency_key = %(key)s
                                     OR (t.source_model = %(model)s
                                         AND t.source_id = %(res_id)s))
-                               AND t.idempotency_key IS NOT NULL)
+                               AND t.idempotency_key IS NOT NULL),
+                           CASE WHEN b.kind = ANY(%(lots_of)s::varchar[]) THEN (
+                            SELECT json_agg(json_build_array(
+                                       l.id, l.remaining, l.expiration_date,
+                                       l.available_date)
+                                   ORDER BY l.expiration_date ASC NULLS LAST,
+                                            l.date ASC, l.id ASC)
+                              FROM (SELECT t.id, t.remaining, t.expiration_date,
+                                           t.available_date, t.date
+                                      FROM loyalty_transaction t
+                                     WHERE t.partner_id = b.partner_id
+                                       AND t.company_id = b.company_id
+                                       AND t.kind = b.kind AND t.remaining > 0
+                                  ORDER BY t.expiration_date ASC NULLS LAST,
+                                           t.date ASC, t.id ASC
+                                     LIMIT %(lots)s) l
+                           ) END
                       FROM loyalty_balance b
                  LEFT JOIN LATERAL (
                         SELECT COALESCE(SUM(t.remaining), 0) AS amount,
@@ -151,6 +174,8 @@ class LoyaltyBalance(models.Model):
                     key=key or None,
                     model=source[0] if source else None,
                     res_id=source[1] if source else None,
+                    lots_of=list(lots_of),
+                    lots=LOTS_PER_STATEMENT,
                 )
             )
             if len(rows) == len(kinds):
@@ -162,7 +187,24 @@ class LoyaltyBalance(models.Model):
             "due": {row[0]: row[3] for row in rows},
             "pending": {row[0]: (float(row[4]), row[5] or False) for row in rows},
             "keys": rows[0][6] or {},
+            "lots": {row[0]: self._loyalty_read_lots(row[7]) for row in rows if row[7]},
+            "lot_updates": {},
         }
+
+    @api.model
+    def _loyalty_read_lots(self, lots):
+        """The open lots the lock statement read (JSON), in the shape
+        ``_loyalty_consume_read_lots`` takes them from: the first
+        ``LOTS_PER_STATEMENT`` only, there may be more."""
+        return [
+            {
+                "id": lot_id,
+                "remaining": float(remaining),
+                "expiration": fields.Date.to_date(expiration),
+                "available": fields.Date.to_date(available),
+            }
+            for lot_id, remaining, expiration, available in lots
+        ]
 
     @api.model
     def _loyalty_read_kinds(self, partner_id, company_id):

@@ -610,14 +610,37 @@ class LoyaltyTransaction(models.Model):
         if not movements:
             return []
         results = []
+        # The open lots of what is spent are read with the balances, under
+        # the lock, and consumed with the INSERT (see _loyalty_consume_lots).
+        lots_of = tuple(
+            sorted(
+                {
+                    m["kind"]
+                    for m in movements
+                    if m["amount"] < 0 and not m.get("origin")
+                }
+            )
+        )
         with self._loyalty_document_scope(movements[0].get("source")):
-            prepared = []
-            for movement in movements:
-                if self._loyalty_needs_posted(prepared, movement["amount"]):
-                    results += self._loyalty_create_movements(prepared)
-                    prepared = []
-                prepared.append(self._loyalty_prepare_movement(**movement))
-            results += self._loyalty_create_movements(prepared)
+            try:
+                prepared = []
+                for movement in movements:
+                    if self._loyalty_needs_posted(prepared, movement["amount"]):
+                        results += self._loyalty_create_movements(prepared)
+                        prepared = []
+                    prepared.append(
+                        self._loyalty_prepare_movement(**movement, lots_of=lots_of)
+                    )
+                results += self._loyalty_create_movements(prepared)
+            except Exception:
+                # What was prepared and not inserted is counted in the states:
+                # a caller that catches the error and goes on reads them
+                # again. (A savepoint's rollback clears the cursor's cache,
+                # the whole scope with it.)
+                scope = self.env.cr.cache.get(SCOPE_KEY)
+                if scope:
+                    scope["states"].clear()
+                raise
         return results
 
     @api.model
@@ -673,6 +696,7 @@ class LoyaltyTransaction(models.Model):
         origin=None,
         allow_partial=False,
         allow_debt=False,
+        lots_of=(),
     ):
         """Everything ``_loyalty_post`` does before the INSERT: the checks,
         the lots consumed, the debts settled, the row's values. The customer's
@@ -688,17 +712,19 @@ class LoyaltyTransaction(models.Model):
         if not amount:
             return self.browse()
         key = self._loyalty_key(source, purpose)
-        state = self._loyalty_state(partner, company, key)
+        state = self._loyalty_state(partner, company, key, lots_of)
         if key and state["keys"].get(key):
             return self.browse(state["keys"][key])
         if amount < 0 and any(state["due"].values()):
             # A lot past its date is not spendable, even before the nightly
             # expiry ran: expire it now, under the lock just taken.
+            self._loyalty_store_read_lots(state)
             self._loyalty_expire_partner_due_lots(partner, company)
             state["balances"].update(
                 self.env["loyalty.balance"]._loyalty_read_kinds(partner.id, company.id)
             )
             state["due"] = dict.fromkeys(state["due"], False)
+            state["lots"] = {}  # read before the expiry
         balance = state["balances"][kind]
         spending = amount < 0 and operation in SPENDING_OPERATIONS
         pending, pending_date = (
@@ -737,6 +763,7 @@ class LoyaltyTransaction(models.Model):
                 first=origin,
                 spendable_on=company._loyalty_local_date() if spending else None,
                 pending_last=allow_debt,
+                state=state,
             )
         remaining = -debt
         if amount > 0:
@@ -800,15 +827,16 @@ class LoyaltyTransaction(models.Model):
     @api.model
     @tools.ormcache()
     def _loyalty_extended_elsewhere(self):
-        """Whether another addon added stored fields, constraints or a
-        ``create`` to the ledger's rows: ``_loyalty_insert`` knows only this
-        addon's columns, so such a ledger is written through the ORM (its
-        defaults, computes, constraints and overrides apply), slower but
-        complete."""
-        own = {None, self._original_module}
+        """Whether another addon (or a custom field made in the user
+        interface) added stored fields, constraints or a ``create`` to the
+        ledger's rows: ``_loyalty_insert`` knows only this addon's columns,
+        so such a ledger is written through the ORM (its defaults, computes,
+        constraints and overrides apply), slower but complete. An addon that
+        only redefines an attribute of one of our fields takes that path too."""
+        own = {None, self._original_module}  # None: the id
         return (
             any(
-                field.store and field._module not in own
+                field.store and (field.manual or field._module not in own)
                 for field in self._fields.values()
             )
             # this addon declares no Python constraint on its rows
@@ -820,6 +848,9 @@ class LoyaltyTransaction(models.Model):
     def _loyalty_create_with_orm(self, items):
         """``_loyalty_insert`` through the ORM's ``create`` (see
         ``_loyalty_extended_elsewhere``): the same rows and balances."""
+        self._loyalty_write_remaining(
+            self._loyalty_pop_lot_updates(self._loyalty_item_states(items))
+        )
         # sudo: ledger rows are created only here, after the checks and under
         # the balance lock; no user group may create them itself.
         created = with_ledger_token(self.sudo()).create(
@@ -851,6 +882,9 @@ class LoyaltyTransaction(models.Model):
             return self.browse()
         self.flush_model()
         self.env["loyalty.balance"].flush_model(["balance"])
+        # The lots the spendings took (read under the lock) are updated by
+        # the same statement.
+        lots = self._loyalty_pop_lot_updates(self._loyalty_item_states(items))
         rows = [self._loyalty_row_values(item["vals"]) for item in items]
         columns = [self._fields[name] for name in rows[0]]
         # The last movement of a kind leaves the balance of its row.
@@ -865,13 +899,16 @@ class LoyaltyTransaction(models.Model):
             for (row_id,) in self.env.execute_query(
                 SQL(
                     """
-                    WITH balances AS (
+                    WITH %s balances AS (
                         UPDATE loyalty_balance b SET balance = v.balance
                           FROM (VALUES %s) AS v(id, balance)
                          WHERE b.id = v.id
                     )
                     INSERT INTO loyalty_transaction (%s) VALUES %s RETURNING id
                     """,
+                    SQL("consumed AS (%s),", self._loyalty_remaining_update_sql(lots))
+                    if lots
+                    else SQL(),
                     SQL(", ").join(
                         SQL("(%s, %s::numeric)", balance_id, balance)
                         for balance_id, balance in balances.items()
@@ -887,6 +924,7 @@ class LoyaltyTransaction(models.Model):
             )
         ]
         self.env["loyalty.balance"].browse(balances).invalidate_recordset(["balance"])
+        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset()
         created = self.browse(ids)
         # As the ORM's create does: every stored field of a new row is known,
         # in the cache's format (no x2many read back: a new row has none).
@@ -917,6 +955,11 @@ class LoyaltyTransaction(models.Model):
         with self.env.protecting(computed, created):
             created.modified(list(rows[0]), create=True)
         return created
+
+    @api.model
+    def _loyalty_item_states(self, items):
+        """The states of prepared ``items``, each once."""
+        return list({id(item["state"]): item["state"] for item in items}.values())
 
     @api.model
     def _loyalty_row_values(self, vals):
@@ -980,13 +1023,15 @@ class LoyaltyTransaction(models.Model):
             cache.pop(SCOPE_KEY, None)
 
     @api.model
-    def _loyalty_state(self, partner, company, key):
+    def _loyalty_state(self, partner, company, key, lots_of=()):
         """Lock the balance rows of ``partner`` in ``company`` and return what
         posting needs: ``{"balances": {kind: balance}, "due": {kind: whether a
         lot is past its date}, "pending": {kind: (amount, first day) or None
         when unknown}, "keys": {idempotency key: row id}}`` (``key``'s row if
-        it exists; inside a document scope, every row of the document). One
-        statement; inside a scope, once per customer and company."""
+        it exists; inside a document scope, every row of the document), with
+        ``"lots"``: the first open lots of the kinds ``lots_of`` (see
+        ``_loyalty_consume_lots``). One statement; inside a scope, once per
+        customer and company."""
         scope = self.env.cr.cache.get(SCOPE_KEY)
         in_scope = bool(
             scope and key and scope["prefix"] and key.startswith(scope["prefix"])
@@ -1004,6 +1049,7 @@ class LoyaltyTransaction(models.Model):
             company._loyalty_local_date(),
             key=None if in_scope else key,
             source=source,
+            lots_of=lots_of,
         )
         if scope:
             if source:
@@ -1027,6 +1073,7 @@ class LoyaltyTransaction(models.Model):
     def _loyalty_state_pending(self, state, partner, company, kind):
         pending = state["pending"].get(kind)
         if pending is None:
+            self._loyalty_store_read_lots(state)
             pending = self._loyalty_pending_sums([partner.id], company, kind).get(
                 (partner.id, kind), (0.0, False)
             )
@@ -1140,6 +1187,7 @@ class LoyaltyTransaction(models.Model):
         first=None,
         spendable_on=None,
         pending_last=False,
+        state=None,
     ):
         """Take ``amount`` from the open lots, first-expiring-first.
 
@@ -1147,6 +1195,9 @@ class LoyaltyTransaction(models.Model):
         before any other, pending or not. With ``spendable_on`` (a spending),
         the other lots still pending on that day are left alone, unless
         ``pending_last`` (a late order) lets them go after the spendable ones.
+        A plain spending whose ``state`` holds the first open lots of
+        ``kind`` (read under the lock) takes them there; their new remainders
+        are stored by the INSERT of the movements (``_loyalty_insert``).
 
         :return: the latest expiry date among the consumed lots (False when one
             of them never expires).
@@ -1154,9 +1205,18 @@ class LoyaltyTransaction(models.Model):
         # Rounded as the lots are, so that no lot keeps a float's residue.
         to_take = company._loyalty_round(kind, amount)
         expiries = []
+        from_read_lots = (
+            state and not first and not pending_last and state["lots"].get(kind)
+        )
+        if state and not from_read_lots:
+            self._loyalty_store_read_lots(state)  # the database is read below
         if first:
             to_take, expiries = self._loyalty_consume_first(
                 first, kind, company, to_take
+            )
+        elif from_read_lots:
+            to_take, expiries = self._loyalty_consume_read_lots(
+                state, kind, company, to_take, spendable_on
             )
         passes = [spendable_on]
         if spendable_on and pending_last:
@@ -1184,6 +1244,57 @@ class LoyaltyTransaction(models.Model):
         if not expiries or not all(expiries):
             return False
         return max(expiries)
+
+    @api.model
+    def _loyalty_consume_read_lots(self, state, kind, company, amount, spendable_on):
+        """Take up to ``amount`` from the open lots of ``kind`` that ``state``
+        read under the lock (the first ``LOTS_PER_STATEMENT``, in their
+        order), keeping their new remainders in ``state["lot_updates"]``
+        until the movements are inserted; return what is left to take and
+        the expiries of the lots taken from. When those lots don't cover
+        ``amount``, what they gave is stored now and the caller takes the
+        rest from the database.
+
+        The remainders are absolute figures read under the balance lock:
+        another transaction's change to a lot comes with one to its balance
+        row, which in Odoo's REPEATABLE READ transactions makes the lock fail
+        (and the request retried) instead of the lot being read stale."""
+        lots = state["lots"][kind]
+        expiries = []
+        for lot in lots:
+            if float_compare(amount, 0.0, 6) <= 0:
+                break
+            if lot["remaining"] <= 0 or (
+                spendable_on and lot["available"] and lot["available"] > spendable_on
+            ):
+                continue
+            taken = min(lot["remaining"], amount)
+            lot["remaining"] = company._loyalty_round(kind, lot["remaining"] - taken)
+            state["lot_updates"][lot["id"]] = lot["remaining"]
+            expiries.append(lot["expiration"])
+            amount = company._loyalty_round(kind, amount - taken)
+        if float_compare(amount, 0.0, 6) > 0:
+            self._loyalty_store_read_lots(state)  # the rest is read below
+        return amount, expiries
+
+    @api.model
+    def _loyalty_store_read_lots(self, state):
+        """Store now what was taken from the lots ``state`` read, before the
+        database's lots are read again."""
+        self._loyalty_write_remaining(self._loyalty_pop_lot_updates([state]))
+
+    @api.model
+    def _loyalty_pop_lot_updates(self, states):
+        """The remainders ``[(lot id, remaining)]`` of the lots consumed from
+        ``states`` (see ``_loyalty_consume_read_lots``), to be stored now;
+        the lots the states read are forgotten (the database knows better
+        from now on)."""
+        updates = {}
+        for state in states:
+            updates.update(state["lot_updates"])
+            state["lot_updates"] = {}
+            state["lots"] = {}
+        return list(updates.items())
 
     @api.model
     def _loyalty_consume_first(self, lots, kind, company, amount):
@@ -1315,20 +1426,24 @@ class LoyaltyTransaction(models.Model):
         statement: the bookkeeping of the lots, under the balance lock."""
         if not lots:
             return
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE loyalty_transaction t SET %s
-                  FROM (VALUES %s) AS v(id, remaining)
-                 WHERE t.id = v.id
-                """,
-                self._loyalty_set_remaining_sql(SQL("v.remaining")),
-                SQL(", ").join(
-                    SQL("(%s, %s::numeric)", lot_id, left) for lot_id, left in lots
-                ),
-            )
-        )
+        self.env.execute_query(self._loyalty_remaining_update_sql(lots))
         self.browse(lot_id for lot_id, _left in lots).invalidate_recordset()
+
+    @api.model
+    def _loyalty_remaining_update_sql(self, lots):
+        """The UPDATE that stores what remains of lots (``[(id, remaining)]``,
+        not empty)."""
+        return SQL(
+            """
+            UPDATE loyalty_transaction t SET %s
+              FROM (VALUES %s) AS v(id, remaining)
+             WHERE t.id = v.id
+            """,
+            self._loyalty_set_remaining_sql(SQL("v.remaining")),
+            SQL(", ").join(
+                SQL("(%s, %s::numeric)", lot_id, left) for lot_id, left in lots
+            ),
+        )
 
     # ------------------------------------------------------------------
     # What returns left of a movement (see loyalty.return)

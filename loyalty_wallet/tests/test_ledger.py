@@ -52,6 +52,96 @@ class TestLedger(LoyaltyPosCommon):
         self.assertEqual(lot.derived_ids, reversal)
         self.assertEqual(lot._loyalty_reversals(), reversal)
 
+    def test_movements_posted_together_take_the_lots_in_turn(self):
+        """Two movements posted together (a spending, then a correction) take
+        the lots read under the lock one after the other: the second takes
+        what the first left."""
+        early = self.lot(self.member, "wallet", 30, self.day(10))
+        late = self.lot(self.member, "wallet", 50, self.day(20))
+        rows = self.env["loyalty.transaction"]._loyalty_post_many(
+            [
+                dict(partner=self.member, kind="wallet", operation="spend", amount=-20),
+                dict(
+                    partner=self.member, kind="wallet", operation="adjust", amount=-25
+                ),
+            ]
+        )
+        self.assertEqual((early.remaining, late.remaining), (0, 35))
+        self.assertEqual(
+            [row.expiration_date for row, _new in rows], [self.day(10), self.day(20)]
+        )
+        self.assertBalances(self.member, wallet=35)
+
+    def test_reversal_posted_after_a_spending_sees_what_it_took(self):
+        """A reversal takes back from its own lot what a spending posted with
+        it left there, not what the lot held before."""
+        lot = self.lot(self.member, "wallet", 50, self.day(10))
+        Ledger = self.env["loyalty.transaction"]
+        Ledger._loyalty_post_many(
+            [
+                dict(partner=self.member, kind="wallet", operation="spend", amount=-30),
+                dict(
+                    partner=self.member,
+                    kind="wallet",
+                    operation="reverse",
+                    amount=-20,
+                    origin=lot,
+                ),
+            ]
+        )
+        self.assertEqual(lot.remaining, 0)
+        self.assertFalse(Ledger._loyalty_check_balances())
+
+    def test_posting_refused_inside_a_document_leaves_its_figures_true(self):
+        """A posting refused half-way (the points are short) inside a
+        document whose code goes on: what it had counted and taken is
+        forgotten, the next posting starts from the stored figures."""
+        self.lot(self.member, "wallet", 50, self.day(10))
+        Ledger = self.env["loyalty.transaction"]
+        spend = dict(partner=self.member, kind="wallet", operation="spend")
+        with Ledger._loyalty_document_scope(None):
+            # Refused before anything was written, caught without a savepoint
+            # (assertRaises would roll one back, clearing every cache).
+            try:
+                Ledger._loyalty_post_many(
+                    [dict(spend, amount=-30), dict(spend, kind="points", amount=-100)]
+                )
+            except UserError:
+                pass
+            else:
+                self.fail("the customer has no points")
+            [(row, _new)] = Ledger._loyalty_post_many([dict(spend, amount=-30)])
+        self.assertEqual(row.balance_after, 20)
+        self.assertBalances(self.member, wallet=20)
+
+    def test_posting_rolled_back_inside_a_document_is_posted_again(self):
+        """A document's earning inserted by a posting that a savepoint then
+        rolls back (the points are short) is posted again by the next
+        posting of that document, not taken for a replay: the document's
+        scope lives in the cursor's cache, which the rollback clears."""
+        source = self.env["res.partner"].create({"name": "A document"})
+        Ledger = self.env["loyalty.transaction"]
+        earning = dict(
+            partner=self.member,
+            kind="wallet",
+            operation="earn",
+            amount=10,
+            source=source,
+            purpose="earn:wallet",
+        )
+        with Ledger._loyalty_document_scope(source):
+            with self.assertRaises(UserError):  # in a savepoint
+                Ledger._loyalty_post_many(
+                    [
+                        earning,
+                        dict(earning, kind="points", amount=-100, purpose="spend"),
+                    ]
+                )
+            [(row, new)] = Ledger._loyalty_post_many([earning])
+        self.assertTrue(new)
+        self.assertTrue(row.exists())
+        self.assertBalances(self.member, wallet=10)
+
     def test_late_spending_leaves_no_residue_in_lots(self):
         """A late order's part taken from lots is rounded like the lots: no
         lot keeps a float's residue beside the debt."""
