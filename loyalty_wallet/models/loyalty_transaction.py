@@ -1259,23 +1259,41 @@ class LoyaltyTransaction(models.Model):
         another transaction's change to a lot comes with one to its balance
         row, which in Odoo's REPEATABLE READ transactions makes the lock fail
         (and the request retried) instead of the lot being read stale."""
-        lots = state["lots"][kind]
-        expiries = []
-        for lot in lots:
-            if float_compare(amount, 0.0, 6) <= 0:
-                break
-            if lot["remaining"] <= 0 or (
+        spendable = [
+            lot
+            for lot in state["lots"][kind]
+            if not (
                 spendable_on and lot["available"] and lot["available"] > spendable_on
-            ):
-                continue
-            taken = min(lot["remaining"], amount)
-            lot["remaining"] = company._loyalty_round(kind, lot["remaining"] - taken)
-            state["lot_updates"][lot["id"]] = lot["remaining"]
-            expiries.append(lot["expiration"])
-            amount = company._loyalty_round(kind, amount - taken)
+            )
+        ]
+        amount, expiries, left = self._loyalty_take_in_order(
+            spendable, kind, company, amount
+        )
+        state["lot_updates"].update(left)
         if float_compare(amount, 0.0, 6) > 0:
             self._loyalty_store_read_lots(state)  # the rest is read below
         return amount, expiries
+
+    @api.model
+    def _loyalty_take_in_order(self, lots, kind, company, amount):
+        """Take up to ``amount`` from ``lots`` (dicts with ``id``,
+        ``remaining`` and ``expiration``), in their order; their
+        ``remaining`` is updated.
+
+        :return: what is left to take, the expiries of the lots taken from
+            and their new remainders ``[(id, remaining)]``."""
+        expiries, left = [], []
+        for lot in lots:
+            if float_compare(amount, 0.0, 6) <= 0:
+                break
+            if lot["remaining"] <= 0:
+                continue
+            taken = min(lot["remaining"], amount)
+            lot["remaining"] = company._loyalty_round(kind, lot["remaining"] - taken)
+            left.append((lot["id"], lot["remaining"]))
+            expiries.append(lot["expiration"])
+            amount = company._loyalty_round(kind, amount - taken)
+        return amount, expiries, left
 
     @api.model
     def _loyalty_store_read_lots(self, state):
@@ -1304,16 +1322,19 @@ class LoyaltyTransaction(models.Model):
         # sudo: called under the balance lock by _loyalty_post only; the
         # lots' bookkeeping is the ledger's, whoever sells.
         self.flush_model(["remaining"])
-        left, expiries = [], []
-        for lot in lots.sudo():
-            if float_compare(amount, 0.0, 6) <= 0:
-                break
-            if lot.remaining <= 0:
-                continue
-            taken = min(lot.remaining, amount)
-            left.append((lot.id, company._loyalty_round(kind, lot.remaining - taken)))
-            expiries.append(lot.expiration_date)
-            amount = company._loyalty_round(kind, amount - taken)
+        amount, expiries, left = self._loyalty_take_in_order(
+            [
+                {
+                    "id": lot.id,
+                    "remaining": lot.remaining,
+                    "expiration": lot.expiration_date,
+                }
+                for lot in lots.sudo()
+            ],
+            kind,
+            company,
+            amount,
+        )
         self._loyalty_write_remaining(left)
         return amount, expiries
 
