@@ -312,7 +312,9 @@ def percentile(values, share):
 
 
 def measure(env, db, odoo_args, tills, orders_per_till, members, repeat):
-    """Runs of the club off and on, alternated, after a warm-up of each."""
+    """Runs of the club off and on, alternated (off then on, then on then
+    off, ...: whatever the machine does meanwhile, a checkpoint after a run's
+    writes, weighs on both alike), after a warm-up of each."""
     chain = setup_chain(env, tills, members)
     company = env.company
     runs = {True: [], False: []}
@@ -322,8 +324,8 @@ def measure(env, db, odoo_args, tills, orders_per_till, members, repeat):
             set_club(company, loyalty)
             env.cr.commit()
             rush(server.port, db, chain, payloads(chain, 1, loyalty))
-        for _run in range(repeat):
-            for loyalty in (False, True):
+        for run in range(repeat):
+            for loyalty in (True, False) if run % 2 else (False, True):
                 set_club(company, loyalty)
                 env.cr.commit()
                 batches = payloads(chain, orders_per_till, loyalty)
