@@ -724,7 +724,6 @@ class LoyaltyTransaction(models.Model):
                 self.env["loyalty.balance"]._loyalty_read_kinds(partner.id, company.id)
             )
             state["due"] = dict.fromkeys(state["due"], False)
-            state["lots"] = {}  # read before the expiry
         balance = state["balances"][kind]
         spending = amount < 0 and operation in SPENDING_OPERATIONS
         pending, pending_date = (
@@ -857,11 +856,8 @@ class LoyaltyTransaction(models.Model):
             [item["vals"] for item in items]
         )
         Balance = with_ledger_token(self.env["loyalty.balance"].sudo())
-        for item in items:
-            kind = item["vals"]["kind"]
-            Balance.browse(item["state"]["ids"][kind]).balance = item["state"][
-                "balances"
-            ][kind]
+        for balance_id, balance in self._loyalty_final_balances(items).items():
+            Balance.browse(balance_id).balance = balance
         return self.browse(created.ids)
 
     @api.model
@@ -887,13 +883,7 @@ class LoyaltyTransaction(models.Model):
         lots = self._loyalty_pop_lot_updates(self._loyalty_item_states(items))
         rows = [self._loyalty_row_values(item["vals"]) for item in items]
         columns = [self._fields[name] for name in rows[0]]
-        # The last movement of a kind leaves the balance of its row.
-        balances = {
-            item["state"]["ids"][item["vals"]["kind"]]: item["state"]["balances"][
-                item["vals"]["kind"]
-            ]
-            for item in items
-        }
+        balances = self._loyalty_final_balances(items)
         ids = [
             row_id
             for (row_id,) in self.env.execute_query(
@@ -955,6 +945,17 @@ class LoyaltyTransaction(models.Model):
         with self.env.protecting(computed, created):
             created.modified(list(rows[0]), create=True)
         return created
+
+    @api.model
+    def _loyalty_final_balances(self, items):
+        """``{balance row id: balance}`` the prepared ``items`` leave: the
+        last movement of a kind leaves the balance of its row."""
+        return {
+            item["state"]["ids"][item["vals"]["kind"]]: item["state"]["balances"][
+                item["vals"]["kind"]
+            ]
+            for item in items
+        }
 
     @api.model
     def _loyalty_item_states(self, items):
