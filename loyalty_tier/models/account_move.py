@@ -40,7 +40,9 @@ class AccountMove(models.Model):
         if self.sudo().pos_order_ids or not self.partner_id:
             return res
         if self.move_type == "out_invoice":
-            self.loyalty_tier_id = self.company_id._loyalty_tier_of(self.partner_id)
+            self.loyalty_tier_id = self.company_id._loyalty_active_tier_of(
+                self.partner_id
+            )
         elif self.move_type == "out_refund":
             self.loyalty_tier_id = self.reversed_entry_id.loyalty_tier_id
             self._loyalty_tier_review_return()

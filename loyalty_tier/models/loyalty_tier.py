@@ -210,16 +210,16 @@ class LoyaltyTier(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # _loyalty_company_has_tiers
+        self._loyalty_tiers_changed()
         return super().create(vals_list)
 
     def unlink(self):
-        self.env.registry.clear_cache()
+        self._loyalty_tiers_changed()
         return super().unlink()
 
     def write(self, vals):
         if {"active", "company_id"}.intersection(vals):
-            self.env.registry.clear_cache()
+            self._loyalty_tiers_changed()
         old_pricelists = (
             {tier.id: tier.pricelist_id.id for tier in self}
             if "pricelist_id" in vals
@@ -711,13 +711,24 @@ class LoyaltyTier(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _loyalty_tiers_changed(self):
+        """Forget which companies have tiers (``_loyalty_company_has_tiers``)
+        now and once the change is committed: a sale of another request
+        that asks meanwhile sees the tiers as they were before it, and must
+        not keep that answer (a tier's cashback is skipped without tiers)."""
+        self.env.registry.clear_cache()
+        self.env.cr.postcommit.add(self.env.registry.clear_cache)
+
+    @api.model
     @tools.ormcache("company_id")
     def _loyalty_company_has_tiers(self, company_id):
         """Whether the company has an active tier (cached: every paid order
         asks, tiers change a few times a year)."""
         # sudo: which tiers exist is not a secret of the user who sells.
         return bool(
-            self.sudo().search_count([("company_id", "=", company_id)], limit=1)
+            self.sudo()
+            .with_context(active_test=True)
+            .search_count([("company_id", "=", company_id)], limit=1)
         )
 
     @api.model

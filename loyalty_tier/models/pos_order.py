@@ -37,7 +37,9 @@ class PosOrder(models.Model):
                     self,
                 )
         elif self.partner_id:
-            self.loyalty_tier_id = self.company_id._loyalty_tier_of(self.partner_id)
+            self.loyalty_tier_id = self.company_id._loyalty_active_tier_of(
+                self.partner_id
+            )
         if self.partner_id.commercial_partner_id.loyalty_member:
             # In the seller's language: the receipt is printed at their till.
             self.loyalty_tier_progress = (

@@ -16,17 +16,28 @@ class ResCompany(models.Model):
 
     def _loyalty_cashback_offers(self, partner, date):
         offers = super()._loyalty_cashback_offers(partner, date)
-        tier = self._loyalty_tier_of(partner)
-        if self.loyalty_cashback_active and tier.active and tier.cashback_percent:
+        if not self.loyalty_cashback_active:
+            return offers
+        tier = self._loyalty_active_tier_of(partner)
+        if tier.cashback_percent:
             offers.append(tier._loyalty_cashback_offer())
         return offers
 
     def _loyalty_points_multipliers(self, partner, date):
         multipliers = super()._loyalty_points_multipliers(partner, date)
-        tier = self._loyalty_tier_of(partner)
-        if tier.active and tier.points_multiplier > 0:
+        tier = self._loyalty_active_tier_of(partner)
+        if tier.points_multiplier > 0:
             multipliers.append(tier.points_multiplier)
         return multipliers
+
+    def _loyalty_active_tier_of(self, partner):
+        """The tier ``partner`` holds in this company if it is active (an
+        archived tier pays nothing); nothing read when the company has no
+        active tier, as on every sale of a shop without tiers."""
+        self.ensure_one()
+        if not self.env["loyalty.tier"]._loyalty_company_has_tiers(self.id):
+            return self.env["loyalty.tier"]
+        return self._loyalty_tier_of(partner).filtered("active")
 
     # An archived tier pays nothing (its members are moved when it is
     # archived; this guards the moment in between and stale data).

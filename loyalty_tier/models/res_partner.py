@@ -90,7 +90,12 @@ class ResPartner(models.Model):
         # sudo: a member reads their own standing on the portal, the cashier
         # at the till; tiers and sales figures are not theirs to read.
         Tier = self.env["loyalty.tier"].sudo()
-        tiers = Tier.search([("company_id", "=", company.id)], order="sequence, id")
+        tiers = (
+            Tier.search([("company_id", "=", company.id)], order="sequence, id")
+            # a receipt of a shop without tiers asks on every sale
+            if Tier._loyalty_company_has_tiers(company.id)
+            else Tier
+        )
         members = self.filtered(lambda p: p.commercial_partner_id.loyalty_member)
         commercial = members.commercial_partner_id.sudo().with_company(company)
         stats = {}
@@ -219,6 +224,9 @@ class ResPartner(models.Model):
         res = super()._loyalty_before_purchase_reward(
             source, base_amount, date, company
         )
+        if not self.env["loyalty.tier"]._loyalty_company_has_tiers(company.id):
+            # Nothing to review: the points are not even computed for it.
+            return res
         amount = (
             source._loyalty_tier_sale_amount()
             if hasattr(source, "_loyalty_tier_sale_amount")

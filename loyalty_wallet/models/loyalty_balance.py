@@ -1,7 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from .loyalty_transaction import KINDS, LOTS_PER_STATEMENT
 
@@ -101,19 +101,22 @@ class LoyaltyBalance(models.Model):
     ):
         """Lock (creating them when missing) the two balance rows of the
         partner in the company and read, in the same statement, what a
-        movement needs besides the balances: whether a lot is past its date
-        (``today``: the shop's day), what is pending (along the pending-lots
-        index), and the movements already posted with idempotency ``key`` or
-        by the document ``source`` (``(model, id)``), and the first open lots
-        (``LOTS_PER_STATEMENT``, first-expiring-first) of the kinds
-        ``lots_of``, which a spending consumes. Bounded reads: the few due and
-        pending lots, the rows of one key or document, the first lots.
+        movement needs besides the balances: the first open lots of each kind
+        (``LOTS_PER_STATEMENT``, first-expiring-first: a spending consumes
+        them), and the movements already posted with idempotency ``key`` or
+        by the document ``source`` (``(model, id)``). Bounded reads, along
+        indexes: the first lots, the rows of one key or document.
 
-        :return: ``{"balances": {kind: balance}, "due": {kind: bool},
-            "pending": {kind: (amount, first day)}, "keys": {key: id},
-            "lots": {kind: [{"id", "remaining", "expiration", "available"}]}
-            (``lots_of`` only; a kind without open lots is absent),
-            "lot_updates": {}}``.
+        From the first lots: whether a lot is past its date (``today``: the
+        shop's day; the first lot expires first) and what is pending, when
+        they are all the open lots (else it is read when a spending needs it:
+        see ``loyalty.transaction._loyalty_state_pending``).
+
+        :return: ``{"balances": {kind: balance}, "ids": {kind: row id}, "due":
+            {kind: bool}, "pending": {kind: (amount, first day) or None},
+            "keys": {key: id}, "lots": {kind: [{"id", "remaining",
+            "expiration", "available"}]} (``lots_of`` only; a kind without
+            open lots is absent), "lot_updates": {}}``.
         """
         kinds = tuple(sorted(kind for kind, _label in KINDS))
         self.env["loyalty.transaction"].flush_model()
@@ -123,20 +126,13 @@ class LoyaltyBalance(models.Model):
                 SQL(
                     """
                     SELECT b.kind, b.balance, b.id,
-                           EXISTS (SELECT 1 FROM loyalty_transaction t
-                                    WHERE t.partner_id = b.partner_id
-                                      AND t.company_id = b.company_id
-                                      AND t.kind = b.kind AND t.remaining > 0
-                                      AND t.expiration_date < %(today)s),
-                           p.amount, p.first_day,
                            (SELECT json_object_agg(t.idempotency_key, t.id)
                               FROM loyalty_transaction t
                              WHERE (t.idempotency_key = %(key)s
                                     OR (t.source_model = %(model)s
                                         AND t.source_id = %(res_id)s))
                                AND t.idempotency_key IS NOT NULL),
-                           CASE WHEN b.kind = ANY(%(lots_of)s::varchar[]) THEN (
-                            SELECT json_agg(json_build_array(
+                           (SELECT json_agg(json_build_array(
                                        l.id, l.remaining, l.expiration_date,
                                        l.available_date)
                                    ORDER BY l.expiration_date ASC NULLS LAST,
@@ -149,19 +145,8 @@ class LoyaltyBalance(models.Model):
                                        AND t.kind = b.kind AND t.remaining > 0
                                   ORDER BY t.expiration_date ASC NULLS LAST,
                                            t.date ASC, t.id ASC
-                                     LIMIT %(lots)s) l
-                           ) END
+                                     LIMIT %(lots)s) l)
                       FROM loyalty_balance b
-                 LEFT JOIN LATERAL (
-                        SELECT COALESCE(SUM(t.remaining), 0) AS amount,
-                               MIN(t.available_date) AS first_day
-                          FROM loyalty_transaction t
-                         WHERE t.partner_id = b.partner_id
-                           AND t.company_id = b.company_id AND t.kind = b.kind
-                           AND t.remaining > 0 AND t.available_date > %(today)s
-                           AND (t.expiration_date IS NULL
-                                OR t.expiration_date >= %(today)s)
-                        ) p ON TRUE
                      WHERE b.partner_id = %(partner)s AND b.company_id = %(company)s
                        AND b.kind IN %(kinds)s
                   ORDER BY b.partner_id, b.company_id, b.kind
@@ -170,26 +155,54 @@ class LoyaltyBalance(models.Model):
                     partner=partner_id,
                     company=company_id,
                     kinds=kinds,
-                    today=today,
                     key=key or None,
                     model=source[0] if source else None,
                     res_id=source[1] if source else None,
-                    lots_of=list(lots_of),
                     lots=LOTS_PER_STATEMENT,
                 )
             )
             if len(rows) == len(kinds):
                 break
             self._loyalty_lock_rows([partner_id], [company_id], kinds)
+        lots = {row[0]: self._loyalty_read_lots(row[4] or []) for row in rows}
         return {
             "balances": {row[0]: float(row[1]) for row in rows},
             "ids": {row[0]: row[2] for row in rows},
-            "due": {row[0]: row[3] for row in rows},
-            "pending": {row[0]: (float(row[4]), row[5] or False) for row in rows},
-            "keys": rows[0][6] or {},
-            "lots": {row[0]: self._loyalty_read_lots(row[7]) for row in rows if row[7]},
+            "due": {
+                kind: bool(
+                    read and read[0]["expiration"] and read[0]["expiration"] < today
+                )
+                for kind, read in lots.items()
+            },
+            "pending": {
+                kind: self._loyalty_pending_of_lots(read, today)
+                for kind, read in lots.items()
+            },
+            "keys": rows[0][3] or {},
+            "lots": {
+                kind: read for kind, read in lots.items() if read and kind in lots_of
+            },
             "lot_updates": {},
         }
+
+    @api.model
+    def _loyalty_pending_of_lots(self, lots, today):
+        """``(amount, first day)`` of what is pending on ``today`` (not yet
+        available, not expired) among ``lots``, the first open lots the lock
+        statement read; None when there may be more (read on demand)."""
+        if len(lots) >= LOTS_PER_STATEMENT:
+            return None
+        pending = [
+            lot
+            for lot in lots
+            if lot["available"]
+            and lot["available"] > today
+            and not (lot["expiration"] and lot["expiration"] < today)
+        ]
+        return (
+            float_round(sum(lot["remaining"] for lot in pending), precision_digits=6),
+            min((lot["available"] for lot in pending), default=False),
+        )
 
     @api.model
     def _loyalty_read_lots(self, lots):

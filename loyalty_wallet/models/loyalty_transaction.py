@@ -5,6 +5,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 import psycopg2
+from psycopg2.extras import Json as PsycopgJson
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
@@ -53,6 +54,16 @@ SCOPE_KEY = "loyalty_ledger_scope"
 # Open lots a spending reads and consumes per statement (most spendings need
 # one or two lots).
 LOTS_PER_STATEMENT = 20
+# What consuming a lot changes on it (see _loyalty_set_remaining_sql), and
+# what is computed from that.
+LOT_UPDATED_FIELDS = [
+    "remaining",
+    "wallet_remaining",
+    "points_remaining",
+    "write_uid",
+    "write_date",
+    "expiring_soon",
+]
 
 
 class LoyaltyTransaction(models.Model):
@@ -593,6 +604,9 @@ class LoyaltyTransaction(models.Model):
             origin=origin,
             allow_partial=allow_partial,
             allow_debt=allow_debt,
+            # a spending takes the lots read with the balances (see
+            # _loyalty_post_many)
+            lots_of=(kind,) if amount < 0 and not origin else (),
         )
         [(row, new)] = self._loyalty_create_movements([movement])
         return (row, new) if return_status else row
@@ -726,11 +740,17 @@ class LoyaltyTransaction(models.Model):
             state["due"] = dict.fromkeys(state["due"], False)
         balance = state["balances"][kind]
         spending = amount < 0 and operation in SPENDING_OPERATIONS
-        pending, pending_date = (
-            self._loyalty_state_pending(state, partner, company, kind)
-            if spending
-            else (0.0, False)
-        )
+        pending, pending_date = 0.0, False
+        if (
+            spending
+            # a late order spends pending credit too; lots at hand that
+            # cover the spending leave nothing to know about what is pending
+            and not allow_debt
+            and not self._loyalty_read_lots_cover(state, kind, company, -amount)
+        ):
+            pending, pending_date = self._loyalty_state_pending(
+                state, partner, company, kind
+            )
         # A late order is a fact: it takes pending credit before it leaves a
         # debt (a debt never stands beside open lots).
         available = max(balance - (0.0 if allow_debt else pending), 0.0)
@@ -878,11 +898,11 @@ class LoyaltyTransaction(models.Model):
             return self.browse()
         self.flush_model()
         self.env["loyalty.balance"].flush_model(["balance"])
+        layout = self._loyalty_insert_layout()
         # The lots the spendings took (read under the lock) are updated by
         # the same statement.
         lots = self._loyalty_pop_lot_updates(self._loyalty_item_states(items))
-        rows = [self._loyalty_row_values(item["vals"]) for item in items]
-        columns = [self._fields[name] for name in rows[0]]
+        rows = [self._loyalty_cache_values(layout, item["vals"]) for item in items]
         balances = self._loyalty_final_balances(items)
         ids = [
             row_id
@@ -903,48 +923,122 @@ class LoyaltyTransaction(models.Model):
                         SQL("(%s, %s::numeric)", balance_id, balance)
                         for balance_id, balance in balances.items()
                     ),
-                    SQL(", ").join(SQL.identifier(field.name) for field in columns),
+                    layout["columns_sql"],
                     SQL(", ").join(
-                        tuple(
-                            self._loyalty_column_value(field, row) for field in columns
-                        )
-                        for row in rows
+                        self._loyalty_column_values(layout, row) for row in rows
                     ),
                 )
             )
         ]
         self.env["loyalty.balance"].browse(balances).invalidate_recordset(["balance"])
-        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset()
+        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset(
+            LOT_UPDATED_FIELDS
+        )
         created = self.browse(ids)
-        # As the ORM's create does: every stored field of a new row is known,
-        # in the cache's format (no x2many read back: a new row has none).
-        for record, values in zip(created, rows, strict=True):
-            for field in self._fields.values():
-                if not field.store or field.name == "id":
-                    continue
-                if field.type in ("one2many", "many2many"):
-                    field._update_cache(record, ())
-                else:
-                    value = values.get(field.name, False)
-                    field._update_cache(
-                        record, field.convert_to_cache(value, record, validate=False)
-                    )
-        # As the ORM's create does: the cached one2many of the records they
-        # name (a movement's reversals, a partner's movements) gain the new
-        # rows, or a second return in the same transaction would miss the first.
-        for field in columns:
-            if field.type == "many2one" and self.pool.field_inverses[field]:
-                for value, group in created.grouped(
-                    lambda row, field=field: row[field.name].id
-                ).items():
-                    if value:
-                        field._update_inverses(group, value)
+        self._loyalty_cache_new_rows(layout, created, rows)
         # What depends on ledger rows learns of the new ones; their own
         # computed columns were stored above.
-        computed = [field for field in columns if field.compute]
-        with self.env.protecting(computed, created):
-            created.modified(list(rows[0]), create=True)
+        with self.env.protecting(layout["computed"], created):
+            created.modified(layout["names"], create=True)
         return created
+
+    @api.model
+    @tools.ormcache()
+    def _loyalty_insert_layout(self):
+        """What ``_loyalty_insert`` writes, worked out once per registry: the
+        stored columns (in the INSERT's order, and that list as SQL), how each
+        value becomes a query parameter, the x2many fields a new row has
+        empty, the many2one fields whose inverse one2many must learn of new
+        rows, the computed columns (stored by the INSERT itself)."""
+        columns = tuple(
+            field
+            for field in self._fields.values()
+            if field.store and field.column_type and field.name != "id"
+        )
+        return {
+            "columns": columns,
+            "names": tuple(field.name for field in columns),
+            "columns_sql": SQL(", ").join(
+                SQL.identifier(field.name) for field in columns
+            ),
+            # {column: the type of a value that is its cache format already}:
+            # ids and plain texts (empty: None in the cache)
+            "as_is": {
+                f.name: int if f.type == "many2one" else str
+                for f in columns
+                if f.type == "many2one"
+                or (f.type == "char" and not f.translate and not f.size)
+            },
+            # a cached value is its query parameter, except for JSON (a
+            # translated or company-dependent column, which is JSON too,
+            # sends the ledger through the ORM: _loyalty_extended_elsewhere)
+            "as_json": frozenset(f.name for f in columns if f.type == "json"),
+            "x2many": tuple(
+                field
+                for field in self._fields.values()
+                if field.store and field.type in ("one2many", "many2many")
+            ),
+            "inverse_many2one": tuple(
+                field
+                for field in columns
+                if field.type == "many2one" and self.pool.field_inverses[field]
+            ),
+            "computed": tuple(field for field in columns if field.compute),
+        }
+
+    @api.model
+    def _loyalty_cache_values(self, layout, vals):
+        """``{column: value in the cache's format}`` of the row of ``vals``
+        (see ``_loyalty_row_values``); columns it does not name are empty."""
+        values = self._loyalty_row_values(vals)
+        row = {}
+        for field in layout["columns"]:
+            value = values.get(field.name, False)
+            if value is False and field.name in layout["as_is"]:
+                row[field.name] = None
+            elif layout["as_is"].get(field.name) is type(value) and value:
+                # an id or a plain text is its cache format
+                row[field.name] = value
+            else:
+                # the ledger's values are its own, rounded as stored; a
+                # selection is checked (cheap), a monetary is not re-rounded
+                row[field.name] = field.convert_to_cache(
+                    value, self, validate=field.type == "selection"
+                )
+        return row
+
+    @api.model
+    def _loyalty_column_values(self, layout, row):
+        """The query parameters of one row, in the layout's order: the value
+        in the cache's format is what psycopg2 stores, but for JSON."""
+        return tuple(
+            PsycopgJson(row[field.name])
+            if field.name in layout["as_json"] and row[field.name] is not None
+            else row[field.name]
+            for field in layout["columns"]
+        )
+
+    @api.model
+    def _loyalty_cache_new_rows(self, layout, created, rows):
+        """Put the new rows in the cache as the ORM's ``create`` does: every
+        stored field known (no x2many read back: a new row has none), and the
+        cached one2many of the records they name (a movement's reversals, a
+        partner's movements) gain them, or a second return in the same
+        transaction would miss the first."""
+        for field in layout["columns"]:
+            # what _update_cache does for a plain column, once per field
+            cache = field._get_cache(self.env)
+            for row_id, row in zip(created._ids, rows, strict=True):
+                cache[row_id] = row[field.name]
+        for field in layout["x2many"]:
+            field._update_cache(created, ())
+        for field in layout["inverse_many2one"]:
+            by_value = defaultdict(list)
+            for row_id, row in zip(created._ids, rows, strict=True):
+                if row[field.name]:
+                    by_value[row[field.name]].append(row_id)
+            for value, row_ids in by_value.items():
+                field._update_inverses(self.browse(row_ids), value)
 
     @api.model
     def _loyalty_final_balances(self, items):
@@ -987,13 +1081,6 @@ class LoyaltyTransaction(models.Model):
             "write_uid": self.env.uid,
             "write_date": now,
         }
-
-    @api.model
-    def _loyalty_column_value(self, field, values):
-        if field.type == "monetary":
-            # Rounded by the ledger already (see _loyalty_round).
-            return values[field.name] or 0.0
-        return field.convert_to_column(values[field.name], self, values)
 
     # ------------------------------------------------------------------
     # What a movement needs to know, read once under the lock
@@ -1074,12 +1161,26 @@ class LoyaltyTransaction(models.Model):
     def _loyalty_state_pending(self, state, partner, company, kind):
         pending = state["pending"].get(kind)
         if pending is None:
-            self._loyalty_store_read_lots(state)
+            # Only read: the lots read under the lock stay good (those
+            # consumed from them are stored first and were updated in place).
+            self._loyalty_store_read_lots(state, keep_lots=True)
             pending = self._loyalty_pending_sums([partner.id], company, kind).get(
                 (partner.id, kind), (0.0, False)
             )
             state["pending"][kind] = pending
         return pending
+
+    @api.model
+    def _loyalty_read_lots_cover(self, state, kind, company, amount):
+        """Whether the open lots of ``kind`` the lock read, spendable today,
+        hold ``amount``: then the balance less what is pending does too."""
+        today = company._loyalty_local_date()
+        spendable = sum(
+            lot["remaining"]
+            for lot in state["lots"].get(kind, ())
+            if not (lot["available"] and lot["available"] > today)
+        )
+        return float_compare(spendable, amount, 6) >= 0
 
     @api.model
     def _loyalty_state_counted(self, state, company, vals):
@@ -1297,10 +1398,14 @@ class LoyaltyTransaction(models.Model):
         return amount, expiries, left
 
     @api.model
-    def _loyalty_store_read_lots(self, state):
+    def _loyalty_store_read_lots(self, state, keep_lots=False):
         """Store now what was taken from the lots ``state`` read, before the
-        database's lots are read again."""
+        database's lots are read again; ``keep_lots`` when the caller only
+        reads them (else they are forgotten: see _loyalty_pop_lot_updates)."""
+        lots = state["lots"]
         self._loyalty_write_remaining(self._loyalty_pop_lot_updates([state]))
+        if keep_lots:
+            state["lots"] = lots
 
     @api.model
     def _loyalty_pop_lot_updates(self, states):
@@ -1449,7 +1554,9 @@ class LoyaltyTransaction(models.Model):
         if not lots:
             return
         self.env.execute_query(self._loyalty_remaining_update_sql(lots))
-        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset()
+        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset(
+            LOT_UPDATED_FIELDS
+        )
 
     @api.model
     def _loyalty_remaining_update_sql(self, lots):

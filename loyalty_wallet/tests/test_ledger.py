@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.loyalty_transaction import LOTS_PER_STATEMENT
 from .common import LoyaltyPosCommon
 
 
@@ -174,6 +175,33 @@ class TestLedger(LoyaltyPosCommon):
         self.assertEqual([lot.remaining for lot in by_expiry[43:]], [1.5] * 7)
         self.assertEqual(spend.expiration_date, by_expiry[42].expiration_date)
         self.assertBalances(self.member, wallet=75 - 64.25)
+        self.assertFalse(self.env["loyalty.transaction"]._loyalty_check_balances())
+
+    def test_spending_costs_the_same_behind_many_open_lots(self):
+        """The lock reads a member's first open lots only; a member holding
+        more (points pile up sale after sale) spends with as few statements
+        as one holding three."""
+        regular, occasional, first = self.env["res.partner"].create(
+            [{"name": "Regular"}, {"name": "Occasional"}, {"name": "First"}]
+        )
+        for partner in (regular, occasional, first):
+            partner._loyalty_enroll()
+
+        def statements_to_spend(partner, lots):
+            for offset in range(lots):
+                self.lot(partner, "points", 10, self.day(10 + offset))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.spend(partner, "points", 5)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        statements_to_spend(first, 3)  # what is read once (caches) is read
+        few = statements_to_spend(occasional, 3)
+        many = statements_to_spend(regular, LOTS_PER_STATEMENT + 5)
+        self.assertEqual(many, few)
+        self.assertBalances(regular, points=10 * (LOTS_PER_STATEMENT + 5) - 5)
         self.assertFalse(self.env["loyalty.transaction"]._loyalty_check_balances())
 
     def test_spending_more_than_the_balance_is_refused(self):

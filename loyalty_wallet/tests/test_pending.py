@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
+from ..models.loyalty_transaction import LOTS_PER_STATEMENT
 from .common import LedgerAssertions, LoyaltyPosCommon
 
 # A sale on day 1 (1 March) with a 14-day window: pending on days 1-14,
@@ -154,6 +155,26 @@ class TestPendingCredit(LoyaltyPosCommon):
             ),
             0,
         )
+
+    def test_pending_credit_behind_many_open_lots_is_not_spendable(self):
+        """The till's lock reads a member's first open lots only (in expiry
+        order); a member with more than that whose pending lot expires last
+        still can't spend it."""
+        self.company.loyalty_wallet_validity_days = 30
+        manager = self.member.with_user(self.loyalty_manager)
+        available = 1000 * (LOTS_PER_STATEMENT + 5)
+        with freeze_time(DAY_1):
+            for _lot in range(LOTS_PER_STATEMENT + 5):
+                manager.loyalty_adjust(
+                    "wallet", 1000, "test setup", expiration_date=date(2026, 3, 20)
+                )
+            self.cashier_sale(500000)
+        with freeze_time(DAY_2):
+            self.assertEqual(self.pending(), (50000, AVAILABLE_ON))
+            self.assertWalletPaymentRefused(available + 1)
+            self.cashier_sale(available, payments=[(self.wallet_method, available)])
+        self.assertBalances(self.member, wallet=50000)
+        self.assertFalse(self.env["loyalty.transaction"]._loyalty_check_balances())
 
     def test_no_window_makes_credit_available_at_once(self):
         self.company.loyalty_pending_days = 0
