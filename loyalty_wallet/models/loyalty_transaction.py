@@ -604,9 +604,6 @@ class LoyaltyTransaction(models.Model):
             origin=origin,
             allow_partial=allow_partial,
             allow_debt=allow_debt,
-            # a spending takes the lots read with the balances (see
-            # _loyalty_post_many)
-            lots_of=(kind,) if amount < 0 and not origin else (),
         )
         [(row, new)] = self._loyalty_create_movements([movement])
         return (row, new) if return_status else row

@@ -193,7 +193,10 @@ class TestLedger(LoyaltyPosCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            self.spend(partner, "points", 5)
+            # as a sale's payment is posted, with what it earns
+            self.env["loyalty.transaction"].with_user(self.cashier)._loyalty_post_many(
+                [partner.with_user(self.cashier)._loyalty_spending("points", 5)]
+            )
             self.env.flush_all()
             return self.env.cr.sql_log_count - before
 
