@@ -1171,13 +1171,26 @@ class LoyaltyTransaction(models.Model):
     def _loyalty_read_lots_cover(self, state, kind, company, amount):
         """Whether the open lots of ``kind`` the lock read, spendable today,
         hold ``amount``: then the balance less what is pending does too."""
-        today = company._loyalty_local_date()
         spendable = sum(
             lot["remaining"]
-            for lot in state["lots"].get(kind, ())
-            if not (lot["available"] and lot["available"] > today)
+            for lot in self._loyalty_spendable_read_lots(
+                state, kind, company._loyalty_local_date()
+            )
         )
         return float_compare(spendable, amount, 6) >= 0
+
+    @api.model
+    def _loyalty_spendable_read_lots(self, state, kind, spendable_on):
+        """The open lots of ``kind`` the lock read (in their order), less
+        those still pending on ``spendable_on`` (a spending's day; None
+        takes them all)."""
+        return [
+            lot
+            for lot in state["lots"].get(kind, ())
+            if not (
+                spendable_on and lot["available"] and lot["available"] > spendable_on
+            )
+        ]
 
     @api.model
     def _loyalty_state_counted(self, state, company, vals):
@@ -1358,15 +1371,11 @@ class LoyaltyTransaction(models.Model):
         another transaction's change to a lot comes with one to its balance
         row, which in Odoo's REPEATABLE READ transactions makes the lock fail
         (and the request retried) instead of the lot being read stale."""
-        spendable = [
-            lot
-            for lot in state["lots"][kind]
-            if not (
-                spendable_on and lot["available"] and lot["available"] > spendable_on
-            )
-        ]
         amount, expiries, left = self._loyalty_take_in_order(
-            spendable, kind, company, amount
+            self._loyalty_spendable_read_lots(state, kind, spendable_on),
+            kind,
+            company,
+            amount,
         )
         state["lot_updates"].update(left)
         if float_compare(amount, 0.0, 6) > 0:
