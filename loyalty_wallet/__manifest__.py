@@ -4,7 +4,7 @@
     "name": "Loyalty Wallet",
     "summary": "Customer club: wallet credit, cashback and points on a ledger, "
     "with FIFO expiry, POS payment and a portal log",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Sales/Point of Sale",
     "website": "https://github.com/OCA/loyalty",
     "author": "Odoo Community Association (OCA), Loyalty Suite Contributors",

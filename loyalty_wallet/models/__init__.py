@@ -12,6 +12,7 @@ from . import pos_config
 from . import pos_order
 from . import pos_order_line
 from . import product_template
+from . import product_product
 from . import product_category
 from . import loyalty_return
 from . import account_move

@@ -1,6 +1,7 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ProductTemplate(models.Model):
@@ -19,6 +20,55 @@ class ProductTemplate(models.Model):
         "cards, eWallet top-ups of other loyalty programs, tobacco, deposits...). "
         "A whole product category can be marked too.",
     )
+
+    def _add_missing_default_values(self, values):
+        return self._loyalty_without_default_taxes(
+            values, super()._add_missing_default_values(values)
+        )
+
+    @api.model
+    def _loyalty_without_default_taxes(self, given, completed):
+        """``completed`` (the ``given`` values of a new product with their
+        defaults) without the default sales taxes when it is a top-up (see
+        _check_loyalty_topup_untaxed); taxes given explicitly stay, to be
+        refused."""
+        if completed.get("loyalty_topup") and "taxes_id" not in given:
+            completed["taxes_id"] = [Command.clear()]
+        return completed
+
+    def _force_default_sale_tax(self, companies):
+        # Core gives a product without company the default sales tax of every
+        # other company; a top-up takes none.
+        return super(
+            ProductTemplate, self.filtered(lambda template: not template.loyalty_topup)
+        )._force_default_sale_tax(companies)
+
+    @api.constrains("loyalty_topup", "taxes_id")
+    def _check_loyalty_topup_untaxed(self):
+        """A top-up is a prepayment, not a sale: the wallet is credited what
+        the customer pays, taxes included, while the sale books only the
+        untaxed part on the wallet liability. Taxed, the liability would hold
+        less than the wallets."""
+        # sudo: the taxes of every company the product is sold in, not only
+        # those the user's companies let them read.
+        for template in self.sudo().filtered("loyalty_topup"):
+            if template.taxes_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is a wallet top-up: it cannot carry "
+                        "customer taxes (%(taxes)s). A top-up is a prepayment; "
+                        "the goods it pays for later are taxed when sold.",
+                        product=template.display_name,
+                        taxes=", ".join(template.taxes_id.mapped("name")),
+                    )
+                )
+
+    @api.onchange("loyalty_topup")
+    def _onchange_loyalty_topup_clear_taxes(self):
+        """Marking a product as a top-up drops the default sales taxes the
+        form proposed (see _check_loyalty_topup_untaxed)."""
+        if self.loyalty_topup:
+            self.taxes_id = False
 
     def _get_product_accounts(self):
         """A top-up is money the shop owes the customer, not revenue: its

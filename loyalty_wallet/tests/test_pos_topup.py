@@ -1,8 +1,11 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
+import os
+
 from odoo import Command
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import LoyaltyPosCommon
 
@@ -192,3 +195,82 @@ class TestPosTopupAccounting(PosTopupCommon):
         # credit 1,000,000 paid and 100,000 of bonus granted (the cost)
         self.assertAlmostEqual(self.balance(self.wallet_account), -1100000)
         self.assertAlmostEqual(self.balance(self.expense_account), 100000)
+
+    def test_a_topup_carries_no_customer_tax(self):
+        """Taxed, a top-up of 1,000,000 would credit the wallet 1,000,000 and
+        book only its untaxed part on the liability: the shop's manager who
+        sets up the products of the till can't make one."""
+        manager = new_test_user(
+            self.env,
+            login="lw_topup_pos_manager",
+            groups="base.group_user,point_of_sale.group_pos_manager,"
+            "product.group_product_manager",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        vat = self.env["account.tax"].create(
+            {"name": "VAT 10%", "amount": 10.0, "company_id": self.company.id}
+        )
+        topup = self.topup.product_tmpl_id.with_user(manager)
+        with self.assertRaisesRegex(ValidationError, "cannot carry customer taxes"):
+            topup.taxes_id = vat
+        taxed = (
+            self.env["product.template"]
+            .with_user(manager)
+            .create({"name": "Gift box", "taxes_id": [Command.set(vat.ids)]})
+        )
+        with self.assertRaisesRegex(ValidationError, "VAT 10%"):
+            taxed.loyalty_topup = True
+        # No default tax either, of this company (the form drops it when the
+        # box is ticked) or of the others (core gives a product without
+        # company every company's default sales tax).
+        companies = self.env["res.company"].search([])
+        self.assertTrue(
+            (companies - self.company).account_sale_tax_id,
+            "fixture: another company has a default sales tax",
+        )
+        with Form(self.env["product.template"].with_user(manager)) as form:
+            form.name = "Wallet top-up 2"
+            form.available_in_pos = True
+            form.taxes_id.add(vat)
+            form.loyalty_topup = True
+        self.assertFalse(form.record.sudo().taxes_id)
+        created = (
+            self.env["product.product"]
+            .with_user(manager)
+            .create({"name": "Wallet top-up 3", "loyalty_topup": True})
+        )
+        self.assertFalse(created.sudo().taxes_id)
+        shipped = self.env.ref("loyalty_wallet.product_wallet_topup")
+        self.assertTrue(shipped.loyalty_topup)
+        self.assertFalse(shipped.taxes_id)
+
+    def test_the_upgrade_removes_the_taxes_core_gave_a_topup(self):
+        """Before 19.0.1.5.0, core gave the shipped top-up (a product without
+        company) every other company's default sales tax."""
+        vat = self.env["account.tax"].create(
+            {"name": "VAT 10%", "amount": 10.0, "company_id": self.company.id}
+        )
+        shipped = self.env.ref("loyalty_wallet.product_wallet_topup")
+        taxed = self.env["product.template"].create(
+            {"name": "Gift box", "taxes_id": [Command.set(vat.ids)]}
+        )
+        self.env.cr.execute(
+            "INSERT INTO product_taxes_rel (prod_id, tax_id) VALUES (%s, %s)",
+            [shipped.product_tmpl_id.id, vat.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(shipped.taxes_id, vat)
+        path = os.path.join(
+            os.path.dirname(os.path.dirname(__file__)),
+            "migrations",
+            "19.0.1.5.0",
+            "post-migrate.py",
+        )
+        spec = importlib.util.spec_from_file_location("loyalty_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.4.0")
+        self.env.invalidate_all()
+        self.assertFalse(shipped.taxes_id)
+        self.assertEqual(taxed.taxes_id, vat, "other products keep their taxes")
