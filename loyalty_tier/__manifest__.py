@@ -4,7 +4,7 @@
     "name": "Loyalty Tiers",
     "summary": "Customer tiers on top of the loyalty ledger: qualification, "
     "benefits, retention and downgrade",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "website": "https://github.com/OCA/loyalty",
     "author": "Odoo Community Association (OCA), Loyalty Suite Contributors",

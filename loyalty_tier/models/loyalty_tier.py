@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from odoo import api, fields, models, modules, tools
+from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount, formatLang
 
@@ -208,18 +208,7 @@ class LoyaltyTier(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._loyalty_tiers_changed()
-        return super().create(vals_list)
-
-    def unlink(self):
-        self._loyalty_tiers_changed()
-        return super().unlink()
-
     def write(self, vals):
-        if {"active", "company_id"}.intersection(vals):
-            self._loyalty_tiers_changed()
         old_pricelists = (
             {tier.id: tier.pricelist_id.id for tier in self}
             if "pricelist_id" in vals
@@ -711,25 +700,11 @@ class LoyaltyTier(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _loyalty_tiers_changed(self):
-        """Forget which companies have tiers (``_loyalty_company_has_tiers``)
-        now and once the change is committed: a sale of another request
-        that asks meanwhile sees the tiers as they were before it, and must
-        not keep that answer (a tier's cashback is skipped without tiers)."""
-        self.env.registry.clear_cache()
-        self.env.cr.postcommit.add(self.env.registry.clear_cache)
-
-    @api.model
-    @tools.ormcache("company_id")
     def _loyalty_company_has_tiers(self, company_id):
-        """Whether the company has an active tier (cached: every paid order
-        asks, tiers change a few times a year)."""
+        """Whether the company has an active tier (every paid order asks;
+        see ``res.company.loyalty_has_tiers``)."""
         # sudo: which tiers exist is not a secret of the user who sells.
-        return bool(
-            self.sudo()
-            .with_context(active_test=True)
-            .search_count([("company_id", "=", company_id)], limit=1)
-        )
+        return self.env["res.company"].sudo().browse(company_id).loyalty_has_tiers
 
     @api.model
     def _loyalty_review_purchase(

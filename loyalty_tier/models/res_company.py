@@ -1,6 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -13,6 +13,27 @@ class ResCompany(models.Model):
         "SMS with its rule) this many days before their tier lapses, once per "
         "retention period; 0 never warns.",
     )
+    loyalty_tier_ids = fields.One2many("loyalty.tier", "company_id", string="Tiers")
+    loyalty_has_tiers = fields.Boolean(
+        string="Has Active Tiers",
+        compute="_compute_loyalty_has_tiers",
+        store=True,
+        help="Whether the company has an active tier: every paid order asks, "
+        "and a shop without tiers reads none.",
+    )
+
+    # Stored with the tiers, not cached per registry: a cache filled by a
+    # request whose snapshot predates a new tier would keep "no tiers" (and
+    # skip the tier's cashback) until something else cleared it; a column
+    # changes with the transaction that changes the tiers.
+    @api.depends("loyalty_tier_ids.active")
+    def _compute_loyalty_has_tiers(self):
+        for company in self:
+            company.loyalty_has_tiers = any(
+                company.with_context(active_test=False).loyalty_tier_ids.mapped(
+                    "active"
+                )
+            )
 
     def _loyalty_cashback_offers(self, partner, date):
         offers = super()._loyalty_cashback_offers(partner, date)

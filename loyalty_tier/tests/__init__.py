@@ -11,3 +11,4 @@ from . import test_progress
 from . import test_portal
 from . import test_overview
 from . import test_tier_list_tour
+from . import test_tier_snapshot
