@@ -120,7 +120,11 @@ class LoyaltySmsRule(models.Model):
             # Most events of most shops have no rule: cost nothing (the tier
             # review announces hundreds of thousands of changes).
             return self.env["sms.sms"]
-        targets = self._loyalty_event_targets(transactions, values)
+        # sudo: the event's rows are the member's movements that the
+        # caller's work posted (or the lots a reminder is about); the message
+        # tells the member about them whoever raised it, and a cashier may
+        # read only the rows she recorded herself.
+        targets = self._loyalty_event_targets(transactions.sudo(), values)
         rules_by_company = rules.grouped("company_id")
         vals_list = []
         for (partner, company), rows in targets.items():
@@ -138,7 +142,7 @@ class LoyaltySmsRule(models.Model):
     @api.model
     def _loyalty_event_targets(self, transactions, values):
         """{(partner, company): ledger rows} concerned by an event."""
-        targets = defaultdict(lambda: self.env["loyalty.transaction"])
+        targets = defaultdict(transactions.browse)
         for row in transactions:
             targets[(row.partner_id, row.company_id)] |= row
         partner = values.get("partner")

@@ -84,6 +84,11 @@ class TestRendering(TransactionCase):
             company
         ).create({"event": event, "template_id": template.id, "company_id": company.id})
         Rule = self.env["loyalty.sms.rule"].with_user(self.cashier)
+        # The rows as the cashier's work hands them over, read from the
+        # database (not from what posting left in the cache): she may not
+        # read rows she did not record, the fixture's lots.
+        rows = rows.with_user(self.cashier)
+        self.env.invalidate_all()
         sms = Rule.with_company(company)._loyalty_queue_event(event, rows, **values)
         self.assertEqual(len(sms), 1, event)
         self.assertEqual(sms.state, "outgoing", sms.loyalty_failure_reason)
