@@ -1,5 +1,6 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 import io
 import threading
 from pathlib import Path
@@ -15,6 +16,16 @@ from odoo.addons.point_of_sale.tests.common import TestPoSCommon
 
 # The languages of our first shops: every addon ships a complete .po of each.
 SHOP_LANGUAGES = ("fa", "tr", "it")
+
+
+def run_migration(cr, version, from_version, module="loyalty_wallet"):
+    """Run ``module``'s ``migrations/<version>/post-migrate.py`` on ``cr``,
+    as the upgrade from ``from_version`` does."""
+    path = Path(get_module_path(module), "migrations", version, "post-migrate.py")
+    spec = importlib.util.spec_from_file_location(f"{module}_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.migrate(cr, from_version)
 
 
 def run_together(target, args, copies=2, timeout=120):

@@ -1,14 +1,12 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import importlib.util
-import os
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import LoyaltyPosCommon
+from .common import LoyaltyPosCommon, run_migration
 
 
 @tagged("post_install", "-at_install")
@@ -175,16 +173,7 @@ class TestLoyaltyOverview(LoyaltyPosCommon):
         """19.0.1.2.0's migration folds every movement: the overview reads
         the monthly figures only, with the same figures."""
         before = self.overview()["months"]
-        path = os.path.join(
-            os.path.dirname(os.path.dirname(__file__)),
-            "migrations",
-            "19.0.1.2.0",
-            "post-migrate.py",
-        )
-        spec = importlib.util.spec_from_file_location("loyalty_migration", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "19.0.1.1.0")
+        run_migration(self.env.cr, "19.0.1.2.0", "19.0.1.1.0")
         Month = self.env["loyalty.overview.month"]
         ledger = self.env["loyalty.transaction"].search([])
         self.assertEqual(Month._loyalty_folded_id(), max(ledger.ids))

@@ -1,13 +1,11 @@
 # Copyright 2026 Loyalty Suite Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import importlib.util
-import os
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import LoyaltyPosCommon
+from .common import LoyaltyPosCommon, run_migration
 
 
 class PosTopupCommon(LoyaltyPosCommon):
@@ -261,16 +259,7 @@ class TestPosTopupAccounting(PosTopupCommon):
         )
         self.env.invalidate_all()
         self.assertEqual(shipped.taxes_id, vat)
-        path = os.path.join(
-            os.path.dirname(os.path.dirname(__file__)),
-            "migrations",
-            "19.0.1.5.0",
-            "post-migrate.py",
-        )
-        spec = importlib.util.spec_from_file_location("loyalty_migration", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "19.0.1.4.0")
+        run_migration(self.env.cr, "19.0.1.5.0", "19.0.1.4.0")
         self.env.invalidate_all()
         self.assertFalse(shipped.taxes_id)
         self.assertEqual(taxed.taxes_id, vat, "other products keep their taxes")
