@@ -183,6 +183,9 @@ class LoyaltyBalance(models.Model):
                 kind: read for kind, read in lots.items() if read and kind in lots_of
             },
             "lot_updates": {},
+            # the shop's day the figures above were read for: the posting
+            # counts in it to the end
+            "today": today,
         }
 
     @api.model

@@ -29,6 +29,21 @@ OPERATIONS = [
     ("topup", "Top-up"),
 ]
 BALANCE_FIELDS = {"wallet": "loyalty_wallet_balance", "points": "loyalty_points"}
+# The contact's figures of each kind read from the ledger (see res.partner):
+# a movement of that kind makes them stale.
+PARTNER_LEDGER_FIELDS = {
+    kind: [
+        balance,
+        *(
+            f"loyalty_{kind}_{figure}"
+            for figure in ("pending", "pending_date", "available", "expiring_soon")
+        ),
+    ]
+    for kind, balance in BALANCE_FIELDS.items()
+}
+ALL_PARTNER_LEDGER_FIELDS = [
+    fname for fnames in PARTNER_LEDGER_FIELDS.values() for fname in fnames
+]
 # What happened, for the descriptions the ledger writes itself: a row stores
 # the code and its parameters, and is shown in the reader's language whoever
 # posted it (see ``_loyalty_description_templates``).
@@ -604,6 +619,9 @@ class LoyaltyTransaction(models.Model):
             origin=origin,
             allow_partial=allow_partial,
             allow_debt=allow_debt,
+            # a spending takes the lots read with the balances (see
+            # _loyalty_post_many)
+            lots_of=(kind,) if amount < 0 and not origin else (),
         )
         [(row, new)] = self._loyalty_create_movements([movement])
         return (row, new) if return_status else row
@@ -645,9 +663,13 @@ class LoyaltyTransaction(models.Model):
                 results += self._loyalty_create_movements(prepared)
             except Exception:
                 # What was prepared and not inserted is counted in the states:
-                # a caller that catches the error and goes on reads them
-                # again. (A savepoint's rollback clears the cursor's cache,
-                # the whole scope with it.)
+                # forget them, so that the figures are read again. The lots
+                # consumed for the movements prepared before the failure may
+                # already be stored: a caller that catches the error and goes
+                # on must do so under a savepoint, as with any failed write.
+                # (A savepoint's rollback does not clear the cursor's cache
+                # where the document's scope lives: no savepoint may be
+                # rolled back inside a scope, see _loyalty_document_scope.)
                 scope = self.env.cr.cache.get(SCOPE_KEY)
                 if scope:
                     scope["states"].clear()
@@ -730,7 +752,7 @@ class LoyaltyTransaction(models.Model):
             # A lot past its date is not spendable, even before the nightly
             # expiry ran: expire it now, under the lock just taken.
             self._loyalty_store_read_lots(state)
-            self._loyalty_expire_partner_due_lots(partner, company)
+            self._loyalty_expire_partner_due_lots(partner, company, state["today"])
             state["balances"].update(
                 self.env["loyalty.balance"]._loyalty_read_kinds(partner.id, company.id)
             )
@@ -777,7 +799,7 @@ class LoyaltyTransaction(models.Model):
                 company,
                 -amount - debt,
                 first=origin,
-                spendable_on=company._loyalty_local_date() if spending else None,
+                spendable_on=state["today"] if spending else None,
                 pending_last=allow_debt,
                 state=state,
             )
@@ -834,7 +856,7 @@ class LoyaltyTransaction(models.Model):
                 results.append((item, False))
                 continue
             row, vals, state = next(created), item["vals"], item["state"]
-            item["partner"].invalidate_recordset([BALANCE_FIELDS[vals["kind"]]])
+            item["partner"].invalidate_recordset(PARTNER_LEDGER_FIELDS[vals["kind"]])
             if vals["idempotency_key"]:
                 state["keys"][vals["idempotency_key"]] = row.id
             results.append((row, True))
@@ -928,9 +950,7 @@ class LoyaltyTransaction(models.Model):
             )
         ]
         self.env["loyalty.balance"].browse(balances).invalidate_recordset(["balance"])
-        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset(
-            LOT_UPDATED_FIELDS
-        )
+        self._loyalty_lots_changed(lot_id for lot_id, _left in lots)
         created = self.browse(ids)
         self._loyalty_cache_new_rows(layout, created, rows)
         # What depends on ledger rows learns of the new ones; their own
@@ -1091,7 +1111,13 @@ class LoyaltyTransaction(models.Model):
         lots are due, what is pending and the movements ``source`` already
         posted (its idempotency keys), instead of once per movement. Every
         movement keeps the figures up to date; leaving the scope forgets
-        them (the lock itself lasts until the end of the transaction)."""
+        them (the lock itself lasts until the end of the transaction).
+
+        The figures live in the cursor's cache, which a savepoint's rollback
+        leaves as it was: code running inside the scope must not roll back a
+        savepoint over ledger movements and go on (the scope would count
+        movements that are gone); a failure of the ledger itself forgets
+        them (see _loyalty_post_many)."""
         cache = self.env.cr.cache
         if SCOPE_KEY in cache:  # nested: the outer document's scope holds
             yield
@@ -1115,8 +1141,10 @@ class LoyaltyTransaction(models.Model):
         when unknown}, "keys": {idempotency key: row id}}`` (``key``'s row if
         it exists; inside a document scope, every row of the document), with
         ``"lots"``: the first open lots of the kinds ``lots_of`` (see
-        ``_loyalty_consume_lots``). One statement; inside a scope, once per
-        customer and company."""
+        ``_loyalty_consume_lots``) and ``"today"``: the shop's day all of it
+        was read for, which the posting keeps to the end (a scope that spans
+        the shop's midnight spends nothing the lock saw as due). One
+        statement; inside a scope, once per customer and company."""
         scope = self.env.cr.cache.get(SCOPE_KEY)
         in_scope = bool(
             scope and key and scope["prefix"] and key.startswith(scope["prefix"])
@@ -1161,9 +1189,9 @@ class LoyaltyTransaction(models.Model):
             # Only read: the lots read under the lock stay good (those
             # consumed from them are stored first and were updated in place).
             self._loyalty_store_read_lots(state, keep_lots=True)
-            pending = self._loyalty_pending_sums([partner.id], company, kind).get(
-                (partner.id, kind), (0.0, False)
-            )
+            pending = self._loyalty_pending_sums(
+                [partner.id], company, kind, today=state["today"]
+            ).get((partner.id, kind), (0.0, False))
             state["pending"][kind] = pending
         return pending
 
@@ -1173,9 +1201,7 @@ class LoyaltyTransaction(models.Model):
         hold ``amount``: then the balance less what is pending does too."""
         spendable = sum(
             lot["remaining"]
-            for lot in self._loyalty_spendable_read_lots(
-                state, kind, company._loyalty_local_date()
-            )
+            for lot in self._loyalty_spendable_read_lots(state, kind, state["today"])
         )
         return float_compare(spendable, amount, 6) >= 0
 
@@ -1199,7 +1225,7 @@ class LoyaltyTransaction(models.Model):
         state["balances"][kind] = company._loyalty_round(
             kind, state["balances"][kind] + vals["amount"]
         )
-        today = company._loyalty_local_date()
+        today = state["today"]
         available = fields.Date.to_date(vals["available_date"])
         expiration = fields.Date.to_date(vals["expiration_date"])
         if vals["amount"] < 0 or (available and available > today):
@@ -1210,30 +1236,31 @@ class LoyaltyTransaction(models.Model):
             state["due"][kind] = True
 
     @api.model
-    def _loyalty_expire_partner_due_lots(self, partner, company):
-        """Expire the due lots of one (locked) partner in ``company``, on the
-        shop's date."""
+    def _loyalty_expire_partner_due_lots(self, partner, company, today=None):
+        """Expire the due lots of one (locked) partner in ``company``, on
+        ``today`` (default: the shop's date)."""
         self.env.flush_all()
         expired = self.browse(
             row[0]
             for row in self.env.execute_query(
                 self._loyalty_expire_lots_sql(
-                    company, [partner.id], company._loyalty_local_date()
+                    company, [partner.id], today or company._loyalty_local_date()
                 )
             )
         )
         if expired:
-            self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
+            self.env["res.partner"].invalidate_model(ALL_PARTNER_LEDGER_FIELDS)
             self.env["loyalty.balance"].invalidate_model(["balance"])
             self.invalidate_model()
             self.env["res.partner"]._loyalty_notify("expired", expired)
         return expired
 
     @api.model
-    def _loyalty_pending_sums(self, partner_ids, company, kind=None):
+    def _loyalty_pending_sums(self, partner_ids, company, kind=None, today=None):
         """What is still pending in the lots of ``partner_ids`` in ``company``
-        (available after the shop's today), with the day its first part
-        becomes available: ``{(partner_id, kind): (amount, date)}``.
+        (available after ``today``, default the shop's today), with the day
+        its first part becomes available: ``{(partner_id, kind): (amount,
+        date)}``.
 
         One query along ``_pending_lots_idx``: it reads only the lots of the
         return window, whatever the size of the members' ledgers. A lot past
@@ -1241,7 +1268,7 @@ class LoyaltyTransaction(models.Model):
         """
         if not partner_ids:
             return {}
-        today = company._loyalty_local_date()
+        today = today or company._loyalty_local_date()
         self.flush_model(["remaining", "available_date", "expiration_date"])
         rows = self.env.execute_query(
             SQL(
@@ -1503,7 +1530,7 @@ class LoyaltyTransaction(models.Model):
                 ),
             )
         )
-        self.browse(row[0] for row in rows).invalidate_recordset()
+        self._loyalty_lots_changed(row[0] for row in rows)
         return [(float(quantity), expiry) for _id, quantity, expiry in rows]
 
     @api.model
@@ -1560,9 +1587,22 @@ class LoyaltyTransaction(models.Model):
         if not lots:
             return
         self.env.execute_query(self._loyalty_remaining_update_sql(lots))
-        self.browse(lot_id for lot_id, _left in lots).invalidate_recordset(
-            LOT_UPDATED_FIELDS
-        )
+        self._loyalty_lots_changed(lot_id for lot_id, _left in lots)
+
+    @api.model
+    def _loyalty_lots_changed(self, lot_ids):
+        """Tell the ORM about lots consumed in SQL (``LOT_UPDATED_FIELDS``
+        were stored by the statement): their cached figures are forgotten,
+        and when other addons compute fields from a lot's ``remaining`` (a
+        ledger extended elsewhere) those are recomputed."""
+        lots = self.browse(lot_ids)
+        if not lots:
+            return
+        lots.invalidate_recordset(LOT_UPDATED_FIELDS)
+        if self._loyalty_extended_elsewhere():
+            stored = [self._fields[fname] for fname in LOT_UPDATED_FIELDS]
+            with self.env.protecting(stored, lots):
+                lots.modified(["remaining"])
 
     @api.model
     def _loyalty_remaining_update_sql(self, lots):
@@ -1721,7 +1761,7 @@ class LoyaltyTransaction(models.Model):
             ):
                 expired_ids.append(row_id)
                 lots += lot_count
-        self.env["res.partner"].invalidate_model(list(BALANCE_FIELDS.values()))
+        self.env["res.partner"].invalidate_model(ALL_PARTNER_LEDGER_FIELDS)
         self.env["loyalty.balance"].invalidate_model(["balance"])
         self.invalidate_model()
         return self.browse(expired_ids), lots

@@ -192,15 +192,22 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_loyalty_expiring_soon(self):
-        groups = self.env["loyalty.transaction"]._read_group(
-            [
-                # _origin: a contact being created has no lots yet.
-                ("partner_id", "in", self.commercial_partner_id._origin.ids),
-                ("company_id", "=", self.env.company.id),
-                ("expiring_soon", "=", True),
-            ],
-            ["partner_id"],
-            ["wallet_remaining:sum", "points_remaining:sum"],
+        # sudo: a figure of the member, like the balances: the cashier at the
+        # till reads it, not the rows behind it (she reads only those she
+        # recorded).
+        groups = (
+            self.env["loyalty.transaction"]
+            .sudo()
+            ._read_group(
+                [
+                    # _origin: a contact being created has no lots yet.
+                    ("partner_id", "in", self.commercial_partner_id._origin.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("expiring_soon", "=", True),
+                ],
+                ["partner_id"],
+                ["wallet_remaining:sum", "points_remaining:sum"],
+            )
         )
         soon = {partner.id: (wallet, points) for partner, wallet, points in groups}
         for partner in self:

@@ -181,31 +181,65 @@ class TestLedger(LoyaltyPosCommon):
         """The lock reads a member's first open lots only; a member holding
         more (points pile up sale after sale) spends with as few statements
         as one holding three."""
-        regular, occasional, first = self.env["res.partner"].create(
-            [{"name": "Regular"}, {"name": "Occasional"}, {"name": "First"}]
-        )
-        for partner in (regular, occasional, first):
-            partner._loyalty_enroll()
+        Ledger = self.env["loyalty.transaction"].with_user(self.cashier)
+        ways = {
+            # a sale's payment, posted with what the sale earns
+            "sale": lambda partner: Ledger._loyalty_post_many(
+                [partner._loyalty_spending("points", 5)]
+            ),
+            # one spending on its own (a coupon conversion, an invoice)
+            "single": lambda partner: partner._loyalty_spend("points", 5),
+        }
 
-        def statements_to_spend(partner, lots):
+        def statements_to_spend(post, partner, lots):
             for offset in range(lots):
                 self.lot(partner, "points", 10, self.day(10 + offset))
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            # as a sale's payment is posted, with what it earns
-            self.env["loyalty.transaction"].with_user(self.cashier)._loyalty_post_many(
-                [partner.with_user(self.cashier)._loyalty_spending("points", 5)]
-            )
+            post(partner.with_user(self.cashier))
             self.env.flush_all()
             return self.env.cr.sql_log_count - before
 
-        statements_to_spend(first, 3)  # what is read once (caches) is read
-        few = statements_to_spend(occasional, 3)
-        many = statements_to_spend(regular, LOTS_PER_STATEMENT + 5)
-        self.assertEqual(many, few)
-        self.assertBalances(regular, points=10 * (LOTS_PER_STATEMENT + 5) - 5)
+        for way, post in ways.items():
+            with self.subTest(way):
+                regular, occasional, first = self.env["res.partner"].create(
+                    [
+                        {"name": f"Regular ({way})"},
+                        {"name": f"Occasional ({way})"},
+                        {"name": f"First ({way})"},
+                    ]
+                )
+                for partner in (regular, occasional, first):
+                    partner._loyalty_enroll()
+                statements_to_spend(post, first, 3)  # what is read once is read
+                few = statements_to_spend(post, occasional, 3)
+                many = statements_to_spend(post, regular, LOTS_PER_STATEMENT + 5)
+                self.assertEqual(many, few)
+                self.assertBalances(regular, points=10 * (LOTS_PER_STATEMENT + 5) - 5)
         self.assertFalse(self.env["loyalty.transaction"]._loyalty_check_balances())
+
+    def test_a_contact_read_before_a_spending_shows_its_figures_after(self):
+        """What the till reads of the customer after a sale, in the request
+        that sold, is what the ledger now says: available credit and what
+        expires soon, not the figures read before the sale."""
+        self.lot(self.member, "wallet", 100, self.day(3))
+        member = self.member.with_user(self.cashier)
+        self.assertEqual(
+            (member.loyalty_wallet_available, member.loyalty_wallet_expiring_soon),
+            (100, 100),
+        )
+        self.env["loyalty.transaction"].with_user(self.cashier)._loyalty_post_many(
+            [member._loyalty_spending("wallet", 30)]
+        )
+        self.assertEqual(
+            (
+                member.loyalty_wallet_balance,
+                member.loyalty_wallet_available,
+                member.loyalty_wallet_expiring_soon,
+            ),
+            (70, 70, 70),
+        )
 
     def test_spending_more_than_the_balance_is_refused(self):
         self.adjust(self.member, "wallet", 100)
@@ -353,3 +387,37 @@ class TestLedger(LoyaltyPosCommon):
             (theirs.loyalty_wallet_balance, theirs.loyalty_points),
             (ours.loyalty_wallet_balance, ours.loyalty_points),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestLedgerWithCustomFields(LoyaltyPosCommon):
+    """A field the shop adds to the ledger in the user interface, computed
+    from what is left of a lot (its own class: the registry changes)."""
+
+    def test_a_custom_field_computed_from_the_lots_follows_spending(self):
+        self.addCleanup(self.registry.reset_changes)
+        self.env["ir.model.fields"].create(
+            {
+                "model_id": self.env["ir.model"]._get_id("loyalty.transaction"),
+                "name": "x_left_in_cents",
+                "field_description": "Left (cents)",
+                "ttype": "float",
+                "store": True,
+                "depends": "remaining",
+                "compute": "for lot in self:\n"
+                "    lot['x_left_in_cents'] = lot.remaining * 100",
+            }
+        )
+        Ledger = self.env["loyalty.transaction"]
+        self.assertTrue(Ledger._loyalty_extended_elsewhere())
+        first = self.lot(self.member, "wallet", 100, self.day(30))
+        second = self.lot(self.member, "wallet", 100, self.day(60))
+        cashier = Ledger.with_user(self.cashier)
+        member = self.member.with_user(self.cashier)
+        # from the lots read with the balances, then from the database
+        cashier._loyalty_post_many([member._loyalty_spending("wallet", 30)])
+        member._loyalty_spend("wallet", 120)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual((first.remaining, second.remaining), (0, 50))
+        self.assertEqual((first.x_left_in_cents, second.x_left_in_cents), (0, 5000))
