@@ -21,10 +21,20 @@ class ProductTemplate(models.Model):
         "A whole product category can be marked too.",
     )
 
+    @api.model
     def _add_missing_default_values(self, values):
         return self._loyalty_without_default_taxes(
             values, super()._add_missing_default_values(values)
         )
+
+    def write(self, vals):
+        if vals.get("loyalty_topup"):
+            # Made a top-up: its sales taxes go, in every company (see
+            # _check_loyalty_topup_untaxed); taxes written with it are
+            # checked. sudo: core gave a product without company the default
+            # tax of every company, taxes the user may not even see.
+            self.sudo().write({"taxes_id": [Command.clear()]})
+        return super().write(vals)
 
     @api.model
     def _loyalty_without_default_taxes(self, given, completed):
@@ -50,8 +60,11 @@ class ProductTemplate(models.Model):
         untaxed part on the wallet liability. Taxed, the liability would hold
         less than the wallets."""
         # sudo: the taxes of every company the product is sold in, not only
-        # those the user's companies let them read.
-        for template in self.sudo().filtered("loyalty_topup"):
+        # those the user's companies let them read; from the database, as
+        # the cache holds what the writer could see.
+        topups = self.sudo().filtered("loyalty_topup")
+        topups.invalidate_recordset(["taxes_id"])
+        for template in topups:
             if template.taxes_id:
                 raise ValidationError(
                     self.env._(
@@ -65,8 +78,8 @@ class ProductTemplate(models.Model):
 
     @api.onchange("loyalty_topup")
     def _onchange_loyalty_topup_clear_taxes(self):
-        """Marking a product as a top-up drops the default sales taxes the
-        form proposed (see _check_loyalty_topup_untaxed)."""
+        """Marking a product as a top-up drops the sales taxes the form
+        shows (see _check_loyalty_topup_untaxed)."""
         if self.loyalty_topup:
             self.taxes_id = False
 

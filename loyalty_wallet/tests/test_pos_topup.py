@@ -194,11 +194,9 @@ class TestPosTopupAccounting(PosTopupCommon):
         self.assertAlmostEqual(self.balance(self.wallet_account), -1100000)
         self.assertAlmostEqual(self.balance(self.expense_account), 100000)
 
-    def test_a_topup_carries_no_customer_tax(self):
-        """Taxed, a top-up of 1,000,000 would credit the wallet 1,000,000 and
-        book only its untaxed part on the liability: the shop's manager who
-        sets up the products of the till can't make one."""
-        manager = new_test_user(
+    def product_manager(self):
+        """Who sets up the products of the till, in the shop's company only."""
+        return new_test_user(
             self.env,
             login="lw_topup_pos_manager",
             groups="base.group_user,point_of_sale.group_pos_manager,"
@@ -206,39 +204,68 @@ class TestPosTopupAccounting(PosTopupCommon):
             company_id=self.company.id,
             company_ids=[self.company.id],
         )
+
+    def test_a_topup_cannot_be_given_a_tax(self):
+        """Taxed, a top-up of 1,000,000 would credit the wallet 1,000,000 and
+        book only its untaxed part on the liability."""
+        manager = self.product_manager()
         vat = self.env["account.tax"].create(
             {"name": "VAT 10%", "amount": 10.0, "company_id": self.company.id}
         )
         topup = self.topup.product_tmpl_id.with_user(manager)
         with self.assertRaisesRegex(ValidationError, "cannot carry customer taxes"):
             topup.taxes_id = vat
-        taxed = (
-            self.env["product.template"]
-            .with_user(manager)
-            .create({"name": "Gift box", "taxes_id": [Command.set(vat.ids)]})
+        gift_box = (
+            self.env["product.template"].with_user(manager).create({"name": "Gift box"})
         )
         with self.assertRaisesRegex(ValidationError, "VAT 10%"):
-            taxed.loyalty_topup = True
-        # No default tax either, of this company (the form drops it when the
-        # box is ticked) or of the others (core gives a product without
-        # company every company's default sales tax).
-        companies = self.env["res.company"].search([])
+            gift_box.write({"loyalty_topup": True, "taxes_id": [Command.set(vat.ids)]})
+        with self.assertRaisesRegex(ValidationError, "VAT 10%"):
+            self.env["product.template"].with_user(manager).create(
+                {
+                    "name": "Top-up",
+                    "loyalty_topup": True,
+                    "taxes_id": [Command.set(vat.ids)],
+                }
+            )
+
+    def test_a_topup_takes_no_tax_however_it_is_made(self):
+        """No default tax of its company nor of the others (core gives a
+        product without company every company's default sales tax), and a
+        product made a top-up loses its taxes in every company, also those
+        the manager of one shop can't see."""
+        manager = self.product_manager()
+        vat = self.env["account.tax"].create(
+            {"name": "VAT 10%", "amount": 10.0, "company_id": self.company.id}
+        )
+        self.company.account_sale_tax_id = vat
+        others = self.env["res.company"].search([]) - self.company
         self.assertTrue(
-            (companies - self.company).account_sale_tax_id,
-            "fixture: another company has a default sales tax",
+            others.account_sale_tax_id, "fixture: another company has a default tax"
         )
-        with Form(self.env["product.template"].with_user(manager)) as form:
-            form.name = "Wallet top-up 2"
+        Template = self.env["product.template"].with_user(manager)
+        Product = self.env["product.product"].with_user(manager)
+        made = [
+            Template.create({"name": "Top-up 1", "loyalty_topup": True}),
+            Product.create({"name": "Top-up 2", "loyalty_topup": True}),
+        ]
+        for model, name in ((Template, "Top-up 3"), (Product, "Top-up 4")):
+            with Form(model) as form:
+                form.name = name
+                form.available_in_pos = True
+                self.assertTrue(form.taxes_id, "the form proposes the default tax")
+                form.loyalty_topup = True
+            made.append(form.record)
+        # a product shared by the companies, given each one's default tax
+        shared = self.env["product.template"].create({"name": "Gift card"})
+        self.assertTrue(shared.sudo().taxes_id - vat, "fixture: another company's tax")
+        with Form(shared.with_user(manager)) as form:
             form.available_in_pos = True
-            form.taxes_id.add(vat)
             form.loyalty_topup = True
-        self.assertFalse(form.record.sudo().taxes_id)
-        created = (
-            self.env["product.product"]
-            .with_user(manager)
-            .create({"name": "Wallet top-up 3", "loyalty_topup": True})
-        )
-        self.assertFalse(created.sudo().taxes_id)
+        made.append(shared)
+        for product in made:
+            self.assertTrue(product.loyalty_topup, product.name)
+            self.assertFalse(product.sudo().taxes_id, product.name)
         shipped = self.env.ref("loyalty_wallet.product_wallet_topup")
         self.assertTrue(shipped.loyalty_topup)
         self.assertFalse(shipped.taxes_id)
