@@ -80,17 +80,18 @@ class LoyaltySmsRule(models.Model):
                     )
                 )
 
+    # The active rules are cached under the setup stamp (see res.company).
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # _loyalty_active_rule_ids
+        self.env["res.company"]._loyalty_setup_changed()
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env.registry.clear_cache()
+        self.env["res.company"]._loyalty_setup_changed()
         return super().write(vals)
 
     def unlink(self):
-        self.env.registry.clear_cache()
+        self.env["res.company"]._loyalty_setup_changed()
         return super().unlink()
 
     @api.depends("event", "template_id")
@@ -115,7 +116,11 @@ class LoyaltySmsRule(models.Model):
         """
         # sudo: a cashier's sale triggers the message; rules, templates and
         # the SMS queue are configuration she cannot read.
-        rules = self.sudo().browse(self._loyalty_active_rule_ids(event))
+        rules = self.sudo().browse(
+            self._loyalty_active_rule_ids(
+                event, self.env["res.company"]._loyalty_setup_key()
+            )
+        )
         if not rules:
             # Most events of most shops have no rule: cost nothing (the tier
             # review announces hundreds of thousands of changes).
@@ -135,8 +140,9 @@ class LoyaltySmsRule(models.Model):
         return self.env["sms.sms"].sudo().create(vals_list)
 
     @api.model
-    @tools.ormcache("event")
-    def _loyalty_active_rule_ids(self, event):
+    @tools.ormcache("event", "setup_key")
+    def _loyalty_active_rule_ids(self, event, setup_key):
+        # setup_key: see res.company._loyalty_setup_changed
         return tuple(self.sudo().search([("event", "=", event)]).ids)
 
     @api.model

@@ -14,3 +14,4 @@ from . import test_otp_tour
 from . import test_rendering
 from . import test_out_of_the_box
 from . import test_overview
+from . import test_rule_snapshot

@@ -79,17 +79,18 @@ class LoyaltyCampaign(models.Model):
                     self.env._("A campaign's cap and multiplier cannot be negative.")
                 )
 
+    # What runs is cached under the setup stamp (see res.company).
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # _loyalty_running_ids
+        self.env["res.company"]._loyalty_setup_changed()
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env.registry.clear_cache()
+        self.env["res.company"]._loyalty_setup_changed()
         return super().write(vals)
 
     def unlink(self):
-        self.env.registry.clear_cache()
+        self.env["res.company"]._loyalty_setup_changed()
         return super().unlink()
 
     @api.model
@@ -97,12 +98,17 @@ class LoyaltyCampaign(models.Model):
         """Campaigns of ``company`` running on ``date`` (a date, or a datetime
         taken on the shop's calendar)."""
         day = company._loyalty_local_date(date)
-        return self.browse(self._loyalty_running_ids(company.id, day))
+        return self.browse(
+            self._loyalty_running_ids(
+                company.id, day, self.env["res.company"]._loyalty_setup_key()
+            )
+        )
 
     @api.model
-    @tools.ormcache("company_id", "day")
-    def _loyalty_running_ids(self, company_id, day):
-        # Cached: every paid order asks, campaigns change a few times a year.
+    @tools.ormcache("company_id", "day", "setup_key")
+    def _loyalty_running_ids(self, company_id, day, setup_key):
+        # Cached: every paid order asks, campaigns change a few times a year
+        # (setup_key: see res.company._loyalty_setup_changed).
         # sudo: which campaigns run is not a secret of the user who sells.
         return tuple(
             self.sudo()

@@ -9,7 +9,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 
 # The words of a debts account's name, all of them (a group in a tuple):
 # "debt" alone is the trade receivable in UK/AU charts ("Trade Debtors").
@@ -181,6 +181,12 @@ class ResCompany(models.Model):
         help="When set, points are a liability too: earned, spent and expired "
         "points are booked at the value of one point. Otherwise points reach the "
         "books only when they are paid with (as an expense).",
+    )
+    loyalty_setup_stamp = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Changes, in every company, whenever the club's campaigns or SMS "
+        "rules change: what every sale asks about them is cached under it.",
     )
 
     @api.constrains(
@@ -421,6 +427,27 @@ class ResCompany(models.Model):
             return pytz.timezone(name or "UTC")
         except pytz.UnknownTimeZoneError:
             return pytz.utc
+
+    # Campaigns and SMS rules change a few times a year and every paid order
+    # asks about them: the answers are cached per registry, under the stamp
+    # the sale reads in its own transaction. A sale whose snapshot predates a
+    # change reads the old stamp and keeps its answer under it; every later
+    # transaction reads the new stamp. (Clearing the cache at the change
+    # instead let such a sale put the old answer back for everyone.) A
+    # random stamp: a rolled-back change never comes back with another one.
+    @api.model
+    def _loyalty_setup_changed(self):
+        """Campaigns or SMS rules changed: give every company a new stamp."""
+        self.env.execute_query(
+            SQL("UPDATE res_company SET loyalty_setup_stamp = gen_random_uuid()::text")
+        )
+        self.invalidate_model(["loyalty_setup_stamp"])
+
+    @api.model
+    def _loyalty_setup_key(self):
+        """The stamp that keys the cached answers about the club's setup."""
+        # sudo: the stamp is no secret; any user's sale reads it.
+        return self.env.company.sudo().loyalty_setup_stamp or ""
 
     def _loyalty_local_date(self, value=None):
         """The shop's calendar day of ``value`` (a UTC datetime as Odoo stores

@@ -32,3 +32,4 @@ from . import test_pending
 from . import test_pos_refund_data
 from . import test_pos_toman_tour
 from . import test_percent_tour
+from . import test_setup_snapshot
