@@ -29,10 +29,8 @@ class ResCompany(models.Model):
     @api.depends("loyalty_tier_ids.active")
     def _compute_loyalty_has_tiers(self):
         for company in self:
-            company.loyalty_has_tiers = any(
-                company.with_context(active_test=False).loyalty_tier_ids.mapped(
-                    "active"
-                )
+            company.loyalty_has_tiers = bool(
+                company.with_context(active_test=True).loyalty_tier_ids
             )
 
     def _loyalty_cashback_offers(self, partner, date):

@@ -116,7 +116,7 @@ class LoyaltyBalance(models.Model):
             {kind: bool}, "pending": {kind: (amount, first day) or None},
             "keys": {key: id}, "lots": {kind: [{"id", "remaining",
             "expiration", "available"}]} (``lots_of`` only; a kind without
-            open lots is absent), "lot_updates": {}}``.
+            open lots is absent), "lot_updates": {}, "today": today}``.
         """
         kinds = tuple(sorted(kind for kind, _label in KINDS))
         self.env["loyalty.transaction"].flush_model()

@@ -856,7 +856,11 @@ class LoyaltyTransaction(models.Model):
                 results.append((item, False))
                 continue
             row, vals, state = next(created), item["vals"], item["state"]
-            item["partner"].invalidate_recordset(PARTNER_LEDGER_FIELDS[vals["kind"]])
+            # every contact of the member company shows its figures ("John,
+            # ACME" at the till): no SQL, whatever the number of contacts
+            self.env["res.partner"].invalidate_model(
+                PARTNER_LEDGER_FIELDS[vals["kind"]]
+            )
             if vals["idempotency_key"]:
                 state["keys"][vals["idempotency_key"]] = row.id
             results.append((row, True))
@@ -1600,8 +1604,8 @@ class LoyaltyTransaction(models.Model):
             return
         lots.invalidate_recordset(LOT_UPDATED_FIELDS)
         if self._loyalty_extended_elsewhere():
-            stored = [self._fields[fname] for fname in LOT_UPDATED_FIELDS]
-            with self.env.protecting(stored, lots):
+            written = [self._fields[fname] for fname in LOT_UPDATED_FIELDS]
+            with self.env.protecting(written, lots):
                 lots.modified(["remaining"])
 
     @api.model
