@@ -3,48 +3,29 @@
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.loyalty_wallet.tests.common import committed_user, drop_committed_users
+from odoo.addons.loyalty_wallet.tests.common import SetupSeenBySalesCase
 
 
 @tagged("post_install", "-at_install")
-class TestTiersSeenBySales(TransactionCase):
+class TestTiersSeenBySales(SetupSeenBySalesCase, TransactionCase):
     """Whether a company has tiers decides, on every paid order, whether the
     tier's cashback and multiplier are looked at: a sale that ran while the
     manager created the first tier must not make later sales miss it (real
     cursors, committed data)."""
 
+    login_prefix = "lt_snapshot"
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_company_id(cls, env):
         # A shop of its own: the main company has tiers in a demo database.
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            cls.company_id = env["res.company"].create({"name": "Snapshot shop"}).id
-        cls.manager_id = committed_user(
-            cls.registry,
-            cls.company_id,
-            "lt_snapshot_manager",
-            "loyalty_wallet.group_loyalty_manager",
-        )
-        cls.cashier_id = committed_user(
-            cls.registry,
-            cls.company_id,
-            "lt_snapshot_cashier",
-            "point_of_sale.group_pos_user",
-        )
-        cls.tier_ids = []
+        return env["res.company"].create({"name": "Snapshot shop"}).id
 
     @classmethod
     def tearDownClass(cls):
+        super().tearDownClass()
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["loyalty.tier"].browse(cls.tier_ids).unlink()
-            drop_committed_users(cr, [cls.manager_id, cls.cashier_id])
             env["res.company"].browse(cls.company_id).active = False
-        super().tearDownClass()
-
-    def env_of(self, cr, uid):
-        return api.Environment(cr, uid, {"allowed_company_ids": [self.company_id]})
 
     def has_tiers_for_cashier(self, cr):
         return self.env_of(cr, self.cashier_id)[
@@ -52,26 +33,30 @@ class TestTiersSeenBySales(TransactionCase):
         ]._loyalty_company_has_tiers(self.company_id)
 
     def test_a_sale_under_way_when_the_first_tier_is_created(self):
+        tier_ids = []
+
+        def create_first_tier(env):
+            tier = env["loyalty.tier"].create(
+                {"name": "Silver", "min_points": 100, "cashback_percent": 5}
+            )
+            self.committed.append((tier._name, tier.id))
+            tier_ids.append(tier.id)
+
         with self.registry.cursor() as sale_cr:
             # the sale's transaction takes its snapshot ...
             self.assertFalse(self.has_tiers_for_cashier(sale_cr))
             sale_cr.rollback()
             sale_cr.execute("SELECT 1")
             # ... the manager creates the first tier and commits ...
-            with self.registry.cursor() as manager_cr:
-                tier = self.env_of(manager_cr, self.manager_id)["loyalty.tier"].create(
-                    {"name": "Silver", "min_points": 100, "cashback_percent": 5}
-                )
-                self.tier_ids.append(tier.id)
+            self.manager_commits(create_first_tier)
             # ... the sale, in its snapshot, sees no tier (it happened first)
             self.assertFalse(self.has_tiers_for_cashier(sale_cr))
         # the next sale sees the tier
         with self.registry.cursor() as next_cr:
             self.assertTrue(self.has_tiers_for_cashier(next_cr))
         # archived, it counts no more
-        with self.registry.cursor() as manager_cr:
-            self.env_of(manager_cr, self.manager_id)["loyalty.tier"].browse(
-                tier.id
-            ).active = False
+        self.manager_commits(
+            lambda env: env["loyalty.tier"].browse(tier_ids).write({"active": False})
+        )
         with self.registry.cursor() as next_cr:
             self.assertFalse(self.has_tiers_for_cashier(next_cr))

@@ -93,6 +93,56 @@ def drop_committed_users(cr, user_ids):
         ).active = False
 
 
+class SetupSeenBySalesCase:
+    """Mixed into a ``TransactionCase`` whose test runs a sale (a cashier's
+    cursor) while a Loyalty Manager changes the club's setup (her own
+    cursor, committed): committed users ``manager_id`` and ``cashier_id`` of
+    ``company_id`` (the main company unless ``_setup_company_id`` says
+    otherwise); records the test commits go in ``committed`` (model, id),
+    deleted afterwards."""
+
+    login_prefix = None  # unique per class: the users are committed
+
+    @classmethod
+    def _setup_company_id(cls, env):
+        return env.ref("base.main_company").id
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with cls.registry.cursor() as cr:
+            cls.company_id = cls._setup_company_id(
+                api.Environment(cr, SUPERUSER_ID, {})
+            )
+        cls.manager_id, cls.cashier_id = (
+            committed_user(
+                cls.registry, cls.company_id, f"{cls.login_prefix}_{role}", group
+            )
+            for role, group in (
+                ("manager", "loyalty_wallet.group_loyalty_manager"),
+                ("cashier", "point_of_sale.group_pos_user"),
+            )
+        )
+        cls.committed = []
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            for model, record_id in reversed(cls.committed):
+                env[model].browse(record_id).unlink()
+            drop_committed_users(cr, [cls.manager_id, cls.cashier_id])
+        super().tearDownClass()
+
+    def env_of(self, cr, uid):
+        return api.Environment(cr, uid, {"allowed_company_ids": [self.company_id]})
+
+    def manager_commits(self, action):
+        """Run ``action(env)`` as the manager, in her own committed cursor."""
+        with self.registry.cursor() as manager_cr:
+            action(self.env_of(manager_cr, self.manager_id))
+
+
 class LedgerAssertions:
     """Mixed into every loyalty test case: after each test, every stored
     balance must equal the sum of its ledger rows and of its open lots."""
